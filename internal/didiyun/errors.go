@@ -1,0 +1,116 @@
+package didiyun
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errnos the client and its callers act on (see basics-response-and-errnos).
+const (
+	ErrnoInvalidParameter = 1
+	ErrnoSystemError      = 2
+	ErrnoUnknownError     = 3
+	ErrnoAuthFailed       = 4
+	ErrnoInvalidCall      = 13
+	ErrnoSnapshotQuery    = 41017
+	ErrnoImageQuery       = 41026
+	ErrnoArrears          = 1000011
+	ErrnoNoPermission     = 10000001
+)
+
+// APIError is an answer whose errno is not 0.
+type APIError struct {
+	Operation  string
+	Errno      int
+	Errmsg     string
+	RequestID  string
+	HTTPStatus int
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("%s failed: errno %d: %s (requestId %s, HTTP %d)",
+		e.Operation, e.Errno, e.Errmsg, e.RequestID, e.HTTPStatus)
+}
+
+// ResponseError is an answer that is not a DiDi envelope: an HTML page from a
+// proxy, a truncated body, or an HTTP error without JSON.
+type ResponseError struct {
+	Operation   string
+	HTTPStatus  int
+	ContentType string
+	Snippet     string
+	Reason      string
+}
+
+func (e *ResponseError) Error() string {
+	msg := fmt.Sprintf("%s failed: %s (HTTP %d", e.Operation, e.Reason, e.HTTPStatus)
+	if e.ContentType != "" {
+		msg += ", Content-Type " + e.ContentType
+	}
+	msg += ")"
+	if e.Snippet != "" {
+		msg += fmt.Sprintf("; body starts with %q", e.Snippet)
+	}
+	return msg
+}
+
+// AttemptsError says how many tries a retried request took before giving up.
+type AttemptsError struct {
+	Operation string
+	Attempts  int
+	Err       error
+}
+
+func (e *AttemptsError) Error() string {
+	return fmt.Sprintf("%s gave up after %d attempts: %v", e.Operation, e.Attempts, e.Err)
+}
+
+func (e *AttemptsError) Unwrap() error { return e.Err }
+
+// ErrOutcomeUnknown marks a failed create whose request may still have
+// reached the server: the resource may exist although no answer said so.
+var ErrOutcomeUnknown = errors.New("the request may have taken effect")
+
+type outcomeUnknownError struct{ err error }
+
+func (e *outcomeUnknownError) Error() string {
+	return e.err.Error() + " (" + ErrOutcomeUnknown.Error() + ")"
+}
+func (e *outcomeUnknownError) Unwrap() []error {
+	return []error{e.err, ErrOutcomeUnknown}
+}
+
+// JobFailedError is a job that finished without success.
+type JobFailedError struct {
+	Job Job
+}
+
+func (e *JobFailedError) Error() string {
+	reason := e.Job.Result
+	if reason == "" {
+		reason = "no reason given"
+	}
+	return fmt.Sprintf("job %s (%s) on %s failed: %s", e.Job.ID(), e.Job.Type, e.Job.ResourceUUID, reason)
+}
+
+// ErrorErrno returns the errno inside err, or 0 when there is none.
+func ErrorErrno(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Errno
+	}
+	return 0
+}
+
+// IsNotFound reports an unknown image (the API answers a query failure).
+func IsNotFound(err error) bool { return ErrorErrno(err) == ErrnoImageQuery }
+
+// IsAuthError reports a rejected token.
+func IsAuthError(err error) bool { return ErrorErrno(err) == ErrnoAuthFailed }
+
+// IsOutcomeUnknown reports a write that may have taken effect.
+func IsOutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }
+
+func isRetryableErrno(errno int) bool {
+	return errno == ErrnoSystemError || errno == ErrnoUnknownError
+}

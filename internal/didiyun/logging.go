@@ -1,0 +1,70 @@
+package didiyun
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Logger receives the client's structured logs. The provider fills it with
+// tflog; fields never contain the token.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Trace(ctx context.Context, msg string, fields map[string]any)
+}
+
+// NopLogger discards everything.
+type NopLogger struct{}
+
+func (NopLogger) Debug(context.Context, string, map[string]any) {}
+func (NopLogger) Trace(context.Context, string, map[string]any) {}
+
+// maskedHeaders copies h for logging with the credentials hidden.
+func maskedHeaders(h http.Header) map[string]string {
+	out := make(map[string]string, len(h))
+	for name := range h {
+		value := h.Get(name)
+		if http.CanonicalHeaderKey(name) == "Authorization" {
+			value = "Bearer ***"
+		}
+		out[name] = value
+	}
+	return out
+}
+
+func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, retry int) {
+	ctx := req.Context()
+	fields := map[string]any{"method": req.Method, "url": req.URL.String(), "attempt": retry + 1}
+	if state := stateFrom(ctx); state != nil {
+		state.attempts = retry + 1
+		fields["operation"] = state.op.name
+	}
+	c.logger.Debug(ctx, "sending DiDi API request", fields)
+	fields["headers"] = maskedHeaders(req.Header)
+	c.logger.Trace(ctx, "DiDi API request headers", fields)
+}
+
+func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
+	ctx := resp.Request.Context()
+	fields := map[string]any{"status": resp.StatusCode, "url": resp.Request.URL.String()}
+	if state := stateFrom(ctx); state != nil {
+		fields["operation"] = state.op.name
+		fields["elapsed_ms"] = time.Since(state.started).Milliseconds()
+	}
+	if wait := resp.Header.Get("Retry-After"); wait != "" {
+		fields["retry_after"] = wait
+	}
+	c.logger.Trace(ctx, "DiDi API response received", fields)
+}
+
+func (c *Client) logDecoded(ctx context.Context, op operation, resp *http.Response, env *envelope) {
+	fields := map[string]any{"operation": op.name, "status": resp.StatusCode}
+	if env != nil && env.Errno != nil {
+		fields["errno"] = *env.Errno
+		fields["errmsg"] = env.Errmsg
+		fields["request_id"] = env.RequestID
+	}
+	c.logger.Debug(ctx, "DiDi API answer", fields)
+}

@@ -1,0 +1,45 @@
+package cimg
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+)
+
+// errorDetail turns a client error into a diagnostic detail: what happened,
+// with errno, errmsg and requestId when the API answered, and what to do.
+func errorDetail(err error) string {
+	detail := err.Error()
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		detail += "\n\nThe operation ran out of time. Raise the value in the resource's `timeouts` block if the " +
+			"job is slow, or check the job in the DiDi Cloud console."
+	case errors.Is(err, context.Canceled):
+		detail += "\n\nThe operation was interrupted."
+	}
+	switch didiyun.ErrorErrno(err) {
+	case didiyun.ErrnoAuthFailed:
+		detail += "\n\nThe API rejected the token. Check `token` in the provider block or DIDIYUN_TOKEN."
+	case didiyun.ErrnoImageQuery:
+		detail += "\n\nCheck that the image exists in that region and is not a shared image."
+	case didiyun.ErrnoArrears:
+		detail += "\n\nThe account is in arrears. Top it up in the DiDi Cloud console, then run Terraform again."
+	case didiyun.ErrnoNoPermission:
+		detail += "\n\nThe token's account lacks permission for this operation."
+	}
+	return detail
+}
+
+func addError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, errorDetail(err))
+}
+
+// notConfigured reports a provider whose configuration was unknown at plan time.
+func notConfigured(diags *diag.Diagnostics) {
+	diags.AddError("Provider Not Configured",
+		"The didiyun provider has no API client yet, usually because its configuration depends on values "+
+			"that are unknown until apply. Set token, region and endpoint to known values.")
+}
