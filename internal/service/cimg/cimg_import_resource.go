@@ -73,14 +73,14 @@ func (r *importResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 				"be copied. Changing it forces a new image.",
 			Required:      true,
 			Validators:    []validator.String{validate.UUID()},
-			PlanModifiers: []planmodifier.String{requiresReplaceUnlessImported()},
+			PlanModifiers: []planmodifier.String{originPlanModifier{}},
 		},
 		"origin_region_id": schema.StringAttribute{
 			MarkdownDescription: "Region the origin image lives in, such as `bj`. It must differ from `region_id`. " +
 				"Changing it forces a new image.",
 			Required:      true,
 			Validators:    []validator.String{validate.RegionID()},
-			PlanModifiers: []planmodifier.String{requiresReplaceUnlessImported()},
+			PlanModifiers: []planmodifier.String{originPlanModifier{}},
 		},
 		"description": schema.StringAttribute{
 			MarkdownDescription: "Description of the copied image. The API cannot change it, so changing it forces a new image.",

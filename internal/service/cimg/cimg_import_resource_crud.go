@@ -162,7 +162,6 @@ func (r *importResource) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 	}
-	// Other in-place changes only fill in what an import could not know.
 	r.readInto(ctx, &plan, &resp.Diagnostics, &resp.State)
 }
 
@@ -226,7 +225,8 @@ func (r *importResource) readInto(ctx context.Context, model *importResourceMode
 	model.Description = types.StringValue(img.Description)
 	model.flatten(img)
 	if model.OriginImageUUID.IsNull() || model.OriginRegionID.IsNull() {
-		r.recoverOrigin(ctx, model, img)
+		model.OriginImageUUID = types.StringValue(originUnknown)
+		model.OriginRegionID = types.StringValue(originUnknown)
 	}
 	diags.Append(state.Set(ctx, model)...)
 }

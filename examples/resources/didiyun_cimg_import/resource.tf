@@ -1,0 +1,11 @@
+# Copy the image 4a48f883... from Beijing into the provider's region (gz).
+resource "didiyun_cimg_import" "web" {
+  name              = "web-base-gz"
+  origin_image_uuid = "4a48f88391134a01befe88ff98b68af8"
+  origin_region_id  = "bj"
+  description       = "base image for web servers"
+
+  timeouts {
+    create = "90m"
+  }
+}

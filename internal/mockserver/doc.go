@@ -1,0 +1,14 @@
+// Package mockserver is a stateful, in-memory mock of the DiDi Cloud
+// (didiyun) OpenAPI: custom images (CIMG), async jobs, regions and zones.
+//
+// It speaks the wire format of the official docs (the errno envelope, Bearer
+// auth, JSON bodies for POST and query strings for GET), keeps images and jobs
+// in memory, advances jobs lazily from an injectable clock, and can inject
+// faults (HTTP 500/429, errno answers, latency, dropped connections, truncated
+// or null bodies, oversize pages) reproducibly from a seed.
+//
+// Use it in-process with New or NewTestServer, or run it alone with the
+// command in cmd/didiyun-mock. Tests and tools can observe and steer it through
+// the Go methods on *Server or through the unauthenticated HTTP admin API
+// under /_mock/.
+package mockserver

@@ -1,0 +1,109 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// Errno values the mock answers with, named after the docs' error table.
+const (
+	ErrnoOK               = 0
+	ErrnoInvalidParameter = 1
+	ErrnoServerError      = 2
+	ErrnoServerUnknown    = 3
+	ErrnoAuthFailed       = 4
+	ErrnoWrongCall        = 13
+	ErrnoSnapshotNotFound = 41017
+	ErrnoImageNotFound    = 41026
+	ErrnoArrears          = 1000011
+	ErrnoNoPermission     = 10000001
+)
+
+// errnoMessages holds the docs' Chinese messages; errmsg starts with one of
+// them so clients see what the real service would say.
+var errnoMessages = map[int]string{
+	ErrnoOK:               "ok",
+	ErrnoInvalidParameter: "请求有点问题，请反馈客服",
+	ErrnoServerError:      "服务开小差，请稍等",
+	ErrnoServerUnknown:    "服务开小差，休息一会再试试",
+	ErrnoAuthFailed:       "认证错误/AccessDenied",
+	ErrnoWrongCall:        "调用方式有点小问题，请反馈客服",
+	40000:                 "会话异常，请重新登录或稍后再试",
+	41025:                 "查询套餐失败",
+	ErrnoSnapshotNotFound: "查询SNAP信息失败",
+	ErrnoImageNotFound:    "查询镜像失败",
+	ErrnoArrears:          "账户已欠费，无法进行该操作",
+	1100020:               "余额不足",
+	ErrnoNoPermission:     "没有权限，请联系管理员",
+	16000002:              "查询地域与可用区信息失败",
+}
+
+// errnoMessage returns the docs' message for errno, or a generic one for codes
+// the table does not list (fault rules may inject any code).
+func errnoMessage(errno int) string {
+	if msg, ok := errnoMessages[errno]; ok {
+		return msg
+	}
+	return "未知错误"
+}
+
+// reply is what a handler decides; ServeHTTP turns it into bytes so faults can
+// drop or cut the answer after the handler has run.
+type reply struct {
+	status int // HTTP status; 200 unless said otherwise
+	errno  int
+	detail string // English detail appended to the Chinese errmsg
+	data   any
+	// nullData sends "data": null (the datanull fault); otherwise a nil data
+	// is sent as an empty array, as the docs promise an array.
+	nullData bool
+}
+
+func okReply(data any) reply { return reply{status: http.StatusOK, data: data} }
+
+func errReply(errno int, format string, args ...any) reply {
+	return reply{status: http.StatusOK, errno: errno, detail: fmt.Sprintf(format, args...)}
+}
+
+func invalid(format string, args ...any) reply {
+	return errReply(ErrnoInvalidParameter, format, args...)
+}
+
+// envelope is the body of every API answer, fields in the docs' order.
+type envelope struct {
+	Errno     int    `json:"errno"`
+	Errmsg    string `json:"errmsg"`
+	RequestID string `json:"requestId"`
+	Data      any    `json:"data"`
+}
+
+func (r reply) errmsg() string {
+	msg := errnoMessage(r.errno)
+	if r.detail != "" {
+		msg += ": " + r.detail
+	}
+	return msg
+}
+
+func (r reply) encode(requestID string) []byte {
+	data := r.data
+	if data == nil && !r.nullData {
+		data = []struct{}{}
+	}
+	return encodeJSON(envelope{Errno: r.errno, Errmsg: r.errmsg(), RequestID: requestID, Data: data})
+}
+
+// encodeJSON marshals without HTML escaping, so names and messages read as
+// the real service writes them.
+func encodeJSON(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		// Only our own types are encoded here; failing is a mock bug.
+		panic(fmt.Sprintf("mockserver: encode response: %v", err))
+	}
+	return buf.Bytes()
+}

@@ -1,0 +1,348 @@
+package mockserver
+
+import (
+	"strings"
+)
+
+// Every handler validates the whole request before changing anything, so a
+// request with one bad item has no effect at all.
+
+type importItem struct {
+	Name            string `json:"name"`
+	OriginImageUUID string `json:"originImageUuid"`
+	OriginRegionID  string `json:"originRegionId"`
+	Description     string `json:"description"`
+}
+
+type importRequest struct {
+	RegionID string                `json:"regionId"`
+	CIMG     oneOrMany[importItem] `json:"cimg"`
+}
+
+// importCIMG copies images from other regions into the target region.
+func (s *Server) importCIMG(c *call) reply {
+	var in importRequest
+	if rep := c.decode(&in); rep != nil {
+		return *rep
+	}
+	target, rep := s.resolveRegion(c, in.RegionID, true)
+	if rep != nil {
+		return *rep
+	}
+	if len(in.CIMG) == 0 {
+		return invalid("cimg is required: an array of {name, originImageUuid, originRegionId, description?}")
+	}
+	origins := make([]Image, len(in.CIMG))
+	for i, item := range in.CIMG {
+		switch {
+		case strings.TrimSpace(item.Name) == "":
+			return invalid("cimg[%d].name is required", i)
+		case item.OriginImageUUID == "":
+			return invalid("cimg[%d].originImageUuid is required", i)
+		case item.OriginRegionID == "":
+			return invalid("cimg[%d].originRegionId is required", i)
+		}
+		if _, ok := s.st.region(item.OriginRegionID); !ok {
+			return invalid("cimg[%d].originRegionId: unknown region %q", i, item.OriginRegionID)
+		}
+		if item.OriginRegionID == target.ID {
+			return invalid("cimg[%d].originRegionId %q is the target region; ImportCIMG copies an image to another region", i, item.OriginRegionID)
+		}
+		rec, rep := s.lookupImage(item.OriginImageUUID, item.OriginRegionID)
+		if rep != nil {
+			return *rep
+		}
+		if rec.img.IsShared {
+			return errReply(ErrnoImageNotFound, "image %s is shared and cannot be copied", item.OriginImageUUID)
+		}
+		if rec.img.Status != ImageStatusReady {
+			return invalid("cimg[%d]: image %s is %s; only a Ready image can be copied", i, item.OriginImageUUID, rec.img.Status)
+		}
+		origins[i] = rec.img
+	}
+
+	jobs := make([]Job, len(in.CIMG))
+	for i, item := range in.CIMG {
+		origin := origins[i]
+		img := s.newImage(target, item.Name, item.Description, ImageStatusImporting)
+		img.OSFamily, img.OSVersion, img.OSArch, img.Platform = origin.OSFamily, origin.OSVersion, origin.OSArch, origin.Platform
+		img.Size = origin.Size
+		img.Requirement = origin.Requirement
+		img.Scenes = append([]string{}, origin.Scenes...)
+		jobs[i] = s.addImageWithJob(img, JobTypeImportCIMG)
+	}
+	return okReply(jobs)
+}
+
+type createItem struct {
+	Name        string `json:"name"`
+	SnapUUID    string `json:"snapUuid"`
+	Description string `json:"description"`
+}
+
+type createRequest struct {
+	RegionID string                `json:"regionId"`
+	CIMG     oneOrMany[createItem] `json:"cimg"`
+}
+
+// createCIMG makes images from snapshots in the same region.
+func (s *Server) createCIMG(c *call) reply {
+	var in createRequest
+	if rep := c.decode(&in); rep != nil {
+		return *rep
+	}
+	target, rep := s.resolveRegion(c, in.RegionID, true)
+	if rep != nil {
+		return *rep
+	}
+	if len(in.CIMG) == 0 {
+		return invalid("cimg is required: an array of {name, snapUuid, description?}")
+	}
+	snaps := make([]snapshot, len(in.CIMG))
+	for i, item := range in.CIMG {
+		switch {
+		case strings.TrimSpace(item.Name) == "":
+			return invalid("cimg[%d].name is required", i)
+		case item.SnapUUID == "":
+			return invalid("cimg[%d].snapUuid is required", i)
+		}
+		snap, ok := s.st.snapshots[item.SnapUUID]
+		if !ok || snap.regionID != target.ID {
+			return errReply(ErrnoSnapshotNotFound, "snapshot %s not found in region %s", item.SnapUUID, target.ID)
+		}
+		snaps[i] = snap
+	}
+
+	jobs := make([]Job, len(in.CIMG))
+	for i, item := range in.CIMG {
+		snap := snaps[i]
+		img := s.newImage(target, item.Name, item.Description, ImageStatusCreating)
+		img.OSFamily, img.OSVersion, img.OSArch, img.Platform = snap.osFamily, snap.osVersion, snap.osArch, snap.platform
+		img.Size = snap.size
+		img.Requirement = Requirement{MinDiskSize: snap.minDiskSize}
+		img.Scenes = []string{"base"}
+		jobs[i] = s.addImageWithJob(img, JobTypeCreateCIMG)
+	}
+	return okReply(jobs)
+}
+
+type listRequest struct {
+	RegionID  string `json:"regionId"`
+	Start     *int   `json:"start"`
+	Limit     *int   `json:"limit"`
+	Condition *struct {
+		Names []string `json:"names"`
+	} `json:"condition"`
+}
+
+// listPage is ListCIMG's data in the object shape of the official example.
+type listPage struct {
+	Count int     `json:"count"`
+	Items []Image `json:"items"`
+}
+
+// listCIMG pages through a region's images, oldest first.
+func (s *Server) listCIMG(c *call) reply {
+	var in listRequest
+	if rep := c.decode(&in); rep != nil {
+		return *rep
+	}
+	target, rep := s.resolveRegion(c, in.RegionID, false)
+	if rep != nil {
+		return *rep
+	}
+	start := 0
+	if in.Start != nil {
+		start = *in.Start
+	}
+	if start < 0 {
+		return invalid("start must be 0 or more, got %d", start)
+	}
+	if in.Limit == nil || *in.Limit <= 0 {
+		return invalid("limit is required and must be greater than 0")
+	}
+	limit := min(*in.Limit, s.opts.MaxPageSize)
+
+	var names map[string]bool
+	if in.Condition != nil && len(in.Condition.Names) > 0 {
+		names = make(map[string]bool, len(in.Condition.Names))
+		for _, n := range in.Condition.Names {
+			names[n] = true
+		}
+	}
+	matching := s.st.sortedImages(func(rec *imageRecord) bool {
+		return rec.img.inRegion(target.ID) && (names == nil || names[rec.img.Name])
+	})
+
+	end := start + limit
+	if c.oversize {
+		end = start + limit*2 + 1
+	}
+	start, end = min(start, len(matching)), min(end, len(matching))
+	items := make([]Image, 0, end-start)
+	for _, rec := range matching[start:end] {
+		items = append(items, s.st.view(rec))
+	}
+	if s.listShape == ListShapeArray {
+		return okReply(items)
+	}
+	return okReply(listPage{Count: len(matching), Items: items})
+}
+
+type renameItem struct {
+	CIMGUUID string `json:"cimgUuid"`
+	Name     string `json:"name"`
+}
+
+type renameRequest struct {
+	RegionID string                `json:"regionId"`
+	CIMG     oneOrMany[renameItem] `json:"cimg"`
+}
+
+// changeNameCIMG renames images; the new name shows when the job is done.
+func (s *Server) changeNameCIMG(c *call) reply {
+	var in renameRequest
+	if rep := c.decode(&in); rep != nil {
+		return *rep
+	}
+	regionID, rep := s.optionalRegion(c, in.RegionID)
+	if rep != nil {
+		return *rep
+	}
+	if len(in.CIMG) == 0 {
+		return invalid("cimg is required: an array of {cimgUuid, name}")
+	}
+	recs := make([]*imageRecord, len(in.CIMG))
+	seen := map[string]bool{}
+	for i, item := range in.CIMG {
+		switch {
+		case item.CIMGUUID == "":
+			return invalid("cimg[%d].cimgUuid is required", i)
+		case strings.TrimSpace(item.Name) == "":
+			return invalid("cimg[%d].name is required", i)
+		case seen[item.CIMGUUID]:
+			return invalid("cimg[%d].cimgUuid %s appears twice in the request", i, item.CIMGUUID)
+		}
+		seen[item.CIMGUUID] = true
+		rec, rep := s.lookupImage(item.CIMGUUID, regionID)
+		if rep != nil {
+			return *rep
+		}
+		if rec.img.IsShared {
+			return invalid("image %s is shared with this account and cannot be renamed", item.CIMGUUID)
+		}
+		if j, busy := s.runningJob(rec); busy {
+			return invalid("image %s is busy with job %s (%s); wait until it is done", item.CIMGUUID, j.view.JobUUID, j.view.Type)
+		}
+		recs[i] = rec
+	}
+
+	jobs := make([]Job, len(in.CIMG))
+	for i, item := range in.CIMG {
+		j := s.startJob(JobTypeChangeCIMGName, recs[i].homeRegion(), item.CIMGUUID)
+		j.newName = item.Name
+		jobs[i] = j.view
+	}
+	return okReply(jobs)
+}
+
+type deleteItem struct {
+	CIMGUUID string `json:"cimgUuid"`
+}
+
+type deleteRequest struct {
+	RegionID string                `json:"regionId"`
+	CIMG     oneOrMany[deleteItem] `json:"cimg"`
+}
+
+// deleteCIMG deletes images; they leave ListCIMG when the job is done. A
+// delete cancels another job running on the image, so a client can always
+// clean up after an import that failed or hangs.
+func (s *Server) deleteCIMG(c *call) reply {
+	var in deleteRequest
+	if rep := c.decode(&in); rep != nil {
+		return *rep
+	}
+	regionID, rep := s.optionalRegion(c, in.RegionID)
+	if rep != nil {
+		return *rep
+	}
+	if len(in.CIMG) == 0 {
+		return invalid("cimg is required: an array of {cimgUuid}")
+	}
+	recs := make([]*imageRecord, len(in.CIMG))
+	seen := map[string]bool{}
+	for i, item := range in.CIMG {
+		switch {
+		case item.CIMGUUID == "":
+			return invalid("cimg[%d].cimgUuid is required", i)
+		case seen[item.CIMGUUID]:
+			return invalid("cimg[%d].cimgUuid %s appears twice in the request", i, item.CIMGUUID)
+		}
+		seen[item.CIMGUUID] = true
+		rec, rep := s.lookupImage(item.CIMGUUID, regionID)
+		if rep != nil {
+			return *rep
+		}
+		if rec.img.IsShared {
+			return invalid("image %s is shared with this account and cannot be deleted", item.CIMGUUID)
+		}
+		if j, busy := s.runningJob(rec); busy && j.view.Type == JobTypeDeleteCIMG {
+			return invalid("image %s is already being deleted by job %s", item.CIMGUUID, j.view.JobUUID)
+		}
+		recs[i] = rec
+	}
+
+	jobs := make([]Job, len(in.CIMG))
+	for i, item := range in.CIMG {
+		rec := recs[i]
+		if running, busy := s.runningJob(rec); busy {
+			s.finish(running, false, "cancelled: the image is being deleted")
+		}
+		prev := rec.img.Status
+		rec.img.Status = ImageStatusDeleting
+		j := s.startJob(JobTypeDeleteCIMG, rec.homeRegion(), item.CIMGUUID)
+		j.prevStatus = prev
+		jobs[i] = j.view
+	}
+	return okReply(jobs)
+}
+
+// newImage returns a custom image in the target region, created now.
+func (s *Server) newImage(target region, name, description, status string) Image {
+	now := millis(s.opts.Now())
+	return Image{
+		CIMGUUID:       newUUID(),
+		CIMGID:         newCIMGID(),
+		Name:           name,
+		CreateTime:     now,
+		UpdateTime:     now,
+		Regions:        []string{target.ID},
+		Zones:          target.zoneIDs(),
+		Description:    description,
+		Status:         status,
+		Type:           "custom",
+		CheckState:     "uncheck",
+		CIMGTags:       []string{},
+		BackupStorages: backupStorages(target.ID),
+	}
+}
+
+// addImageWithJob stores a new image and starts the job that readies it.
+func (s *Server) addImageWithJob(img Image, jobType string) Job {
+	rec := &imageRecord{img: img}
+	s.st.images[img.CIMGUUID] = rec
+	return s.startJob(jobType, rec.homeRegion(), img.CIMGUUID).view
+}
+
+// lookupImage finds an image, in regionID when it is not empty; 41026 otherwise.
+func (s *Server) lookupImage(uuid, regionID string) (*imageRecord, *reply) {
+	rec, ok := s.st.images[uuid]
+	if !ok {
+		return nil, ptr(errReply(ErrnoImageNotFound, "image %s not found", uuid))
+	}
+	if regionID != "" && !rec.img.inRegion(regionID) {
+		return nil, ptr(errReply(ErrnoImageNotFound, "image %s not found in region %s", uuid, regionID))
+	}
+	return rec, nil
+}

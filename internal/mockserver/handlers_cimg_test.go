@@ -1,0 +1,265 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+func TestImportCIMGShapes(t *testing.T) {
+	item := map[string]string{"name": "copy", "originImageUuid": SeedImageBJ, "originRegionId": "bj", "description": "d"}
+	tests := []struct {
+		name     string
+		body     map[string]any
+		wantJobs int
+	}{
+		{"object without regionId (official example)", map[string]any{"cimg": item}, 1},
+		{"array with regionId (doc table)", map[string]any{"regionId": "gz", "cimg": []any{item}}, 1},
+		{"array of two", map[string]any{"regionId": "gz", "cimg": []any{item, item}}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{})
+			var jobs []Job
+			f.ok(f.post(pathImport, tt.body), &jobs)
+			if len(jobs) != tt.wantJobs {
+				t.Fatalf("got %d jobs, want %d", len(jobs), tt.wantJobs)
+			}
+			for _, job := range jobs {
+				if job.Type != JobTypeImportCIMG || job.ResourceType != "cimg" || job.ResourceUUID == SeedImageBJ {
+					t.Errorf("job = %+v", job)
+				}
+				if _, ok := f.listed("gz", job.ResourceUUID); !ok {
+					t.Errorf("new image %s is not listed in gz", job.ResourceUUID)
+				}
+			}
+		})
+	}
+}
+
+func TestImportCIMGCopiesOrigin(t *testing.T) {
+	f := newFixture(t, Options{})
+	job := f.importOne("copy")
+	origin, _ := f.s.Image(SeedImageBJ)
+	img, _ := f.s.Image(job.ResourceUUID)
+	now := f.clock.Now().UnixMilli()
+	switch {
+	case !hex32.MatchString(img.CIMGUUID), len(img.CIMGID) != len("cimg-")+8:
+		t.Errorf("ids = %s %s", img.CIMGUUID, img.CIMGID)
+	case img.OSFamily != origin.OSFamily, img.OSVersion != origin.OSVersion, img.OSArch != origin.OSArch,
+		img.Platform != origin.Platform, img.Size != origin.Size, img.Requirement != origin.Requirement,
+		!slices.Equal(img.Scenes, origin.Scenes):
+		t.Errorf("os data not copied: %+v\nfrom %+v", img, origin)
+	case img.Name != "copy", img.Type != "custom", img.IsShared, img.CreateTime != now, img.UpdateTime != now:
+		t.Errorf("new image = %+v", img)
+	case !slices.Equal(img.Regions, []string{"gz"}), !slices.Equal(img.Zones, []string{"gz01", "gz02"}):
+		t.Errorf("regions %v zones %v", img.Regions, img.Zones)
+	}
+}
+
+func TestImportCIMGRefusals(t *testing.T) {
+	tests := []struct {
+		name   string
+		item   map[string]string
+		errno  int
+		detail string
+	}{
+		{"unknown image", map[string]string{"originImageUuid": "ffffffffffffffffffffffffffffffff", "originRegionId": "bj"}, ErrnoImageNotFound, "ffffffffffffffffffffffffffffffff"},
+		{"image of another region", map[string]string{"originImageUuid": SeedImageGZ, "originRegionId": "bj"}, ErrnoImageNotFound, "not found in region bj"},
+		{"shared image", map[string]string{"originImageUuid": SeedImageBJShared, "originRegionId": "bj"}, ErrnoImageNotFound, "image " + SeedImageBJShared + " is shared and cannot be copied"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{})
+			tt.item["name"] = "copy"
+			f.wantErrno(f.post(pathImport, map[string]any{"regionId": "gz", "cimg": []any{tt.item}}), tt.errno, tt.detail)
+			if n := len(f.s.Images("gz")); n != 4 {
+				t.Errorf("gz has %d images after a refused import, want the 4 seeded", n)
+			}
+		})
+	}
+}
+
+func TestImportOfNotReadyImage(t *testing.T) {
+	f := newFixture(t, Options{})
+	job := f.importOne("in-flight")
+	f.wantErrno(f.post(pathImport, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "originImageUuid": job.ResourceUUID, "originRegionId": "gz"}}), ErrnoInvalidParameter, "only a Ready image")
+}
+
+func TestCreateCIMG(t *testing.T) {
+	f := newFixture(t, Options{})
+	var jobs []Job
+	f.ok(f.post(pathCreate, map[string]any{"cimg": []map[string]string{{"name": "snap-img", "snapUuid": SeedSnapshotGZ, "description": "from snap"}}}), &jobs)
+	img, _ := f.s.Image(jobs[0].ResourceUUID)
+	if jobs[0].Type != JobTypeCreateCIMG || img.Status != ImageStatusCreating || img.Description != "from snap" || img.OSFamily != "CentOS" {
+		t.Errorf("job %+v image %+v", jobs[0], img)
+	}
+	f.clock.Advance(DefaultJobDuration)
+	if img, _ := f.s.Image(jobs[0].ResourceUUID); img.Status != ImageStatusReady {
+		t.Errorf("status = %s, want Ready", img.Status)
+	}
+
+	f.wantErrno(f.post(pathCreate, map[string]any{"regionId": "gz", "cimg": map[string]string{"name": "x", "snapUuid": SeedSnapshotBJ}}), ErrnoSnapshotNotFound, SeedSnapshotBJ)
+	f.wantErrno(f.post(pathCreate, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "snapUuid": "0000"}}), ErrnoSnapshotNotFound, "0000")
+}
+
+func TestChangeNameAndDeleteRefusals(t *testing.T) {
+	tests := []struct {
+		name   string
+		path   string
+		body   map[string]any
+		errno  int
+		detail string
+	}{
+		{"rename unknown", pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": "ffffffffffffffffffffffffffffffff", "name": "x"}}, ErrnoImageNotFound, "not found"},
+		{"rename in the wrong region", pathChangeName, map[string]any{"regionId": "bj", "cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "x"}}, ErrnoImageNotFound, "not found in region bj"},
+		{"rename shared", pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZShared, "name": "x"}}, ErrnoInvalidParameter, "shared"},
+		{"delete unknown", pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": "ffffffffffffffffffffffffffffffff"}}}, ErrnoImageNotFound, "not found"},
+		{"delete in the wrong region", pathDelete, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": SeedImageBJ}}, ErrnoImageNotFound, "not found in region gz"},
+		{"delete shared", pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageBJShared}}, ErrnoInvalidParameter, "shared"},
+		{"delete one good one unknown", pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": SeedImageGZDelete}, {"cimgUuid": "ffffffffffffffffffffffffffffffff"}}}, ErrnoImageNotFound, "ffffffffffffffffffffffffffffffff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{})
+			f.wantErrno(f.post(tt.path, tt.body), tt.errno, tt.detail)
+			for _, img := range f.s.Images("") {
+				if img.Job != nil || img.Status != ImageStatusReady {
+					t.Errorf("a refused request started work on %s: %+v", img.CIMGUUID, img)
+				}
+			}
+		})
+	}
+}
+
+func TestRenameSharedIsRefusedButPlainSeedIsNot(t *testing.T) {
+	f := newFixture(t, Options{})
+	var jobs []Job
+	f.ok(f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageBJ02, "name": "北京03"}}), &jobs)
+	if jobs[0].ResourceUUID != SeedImageBJ02 {
+		t.Errorf("job = %+v", jobs[0])
+	}
+	f.clock.Advance(DefaultJobDuration)
+	if got := f.job("bj", jobs[0].JobUUID); !got.Success {
+		t.Errorf("rename job (asked in the image's region) = %+v", got)
+	}
+}
+
+func TestListCIMGShapes(t *testing.T) {
+	for _, shape := range []ListShape{ListShapeObject, ListShapeArray} {
+		t.Run(string(shape), func(t *testing.T) {
+			f := newFixture(t, Options{ListShape: shape})
+			resp := f.post(pathList, map[string]any{"regionId": "gz", "limit": 2})
+			f.ok(resp, nil)
+			var items []Image
+			if shape == ListShapeArray {
+				f.ok(resp, &items)
+			} else {
+				var page listPage
+				f.ok(resp, &page)
+				if page.Count != 4 {
+					t.Errorf("count = %d, want 4", page.Count)
+				}
+				items = page.Items
+			}
+			if len(items) != 2 {
+				t.Errorf("got %d items, want 2", len(items))
+			}
+		})
+	}
+
+	f := newFixture(t, Options{})
+	f.s.SetListShape(ListShapeArray)
+	var items []Image
+	f.ok(f.post(pathList, map[string]any{"regionId": "bj", "limit": 10}), &items)
+	if len(items) != 3 {
+		t.Errorf("SetListShape(array): got %d items", len(items))
+	}
+}
+
+func TestListCIMGPaging(t *testing.T) {
+	f := newFixture(t, Options{MaxPageSize: 5})
+	for i := range 10 {
+		f.s.AddImage(Image{Name: fmt.Sprintf("extra-%02d", i), CreateTime: int64(1700000000000 + i)})
+	}
+	// gz now holds 4 seeded images (older) and the 10 extras, oldest first.
+	var all []string
+	for start := 0; ; start += 5 {
+		page := f.list(map[string]any{"regionId": "gz", "start": start, "limit": 100})
+		if page.Count != 14 {
+			t.Fatalf("count = %d, want 14", page.Count)
+		}
+		if len(page.Items) > 5 {
+			t.Fatalf("limit 100 was not clamped to MaxPageSize 5: %d items", len(page.Items))
+		}
+		for _, img := range page.Items {
+			all = append(all, img.Name)
+		}
+		if len(page.Items) < 5 {
+			break
+		}
+	}
+	if len(all) != 14 || all[4] != "extra-00" || all[13] != "extra-09" {
+		t.Errorf("paged names = %v", all)
+	}
+	if page := f.list(map[string]any{"regionId": "gz", "start": 100, "limit": 5}); page.Count != 14 || len(page.Items) != 0 {
+		t.Errorf("start past the end: %+v", page)
+	}
+}
+
+func TestListCIMGOrderAndNames(t *testing.T) {
+	f := newFixture(t, Options{})
+	page := f.list(map[string]any{"regionId": "gz", "limit": 10})
+	for i := 1; i < len(page.Items); i++ {
+		if page.Items[i-1].CreateTime > page.Items[i].CreateTime {
+			t.Errorf("not ordered by createTime: %v", page.Items)
+		}
+	}
+	tests := []struct {
+		names []string
+		want  []string
+	}{
+		{[]string{SeedImageGZName}, []string{SeedImageGZ}},
+		{[]string{SeedImageGZName, SeedImageGZUbuntuName, "nope"}, []string{SeedImageGZUbuntu, SeedImageGZ}},
+		{[]string{"gz-web"}, nil}, // exact match only
+		{[]string{SeedImageBJName}, nil},
+		{[]string{}, []string{SeedImageGZUbuntu, SeedImageGZShared, SeedImageGZ, SeedImageGZDelete}},
+	}
+	for _, tt := range tests {
+		page := f.list(map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": tt.names}})
+		var got []string
+		for _, img := range page.Items {
+			got = append(got, img.CIMGUUID)
+		}
+		if !slices.Equal(got, tt.want) || page.Count != len(tt.want) {
+			t.Errorf("names %v: got %v (count %d), want %v", tt.names, got, page.Count, tt.want)
+		}
+	}
+}
+
+func TestListCIMGWireFields(t *testing.T) {
+	f := newFixture(t, Options{})
+	job := f.importOne("copy")
+	resp := f.post(pathList, map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"copy"}}})
+	var raw struct {
+		Items []map[string]json.RawMessage `json:"items"`
+	}
+	f.ok(resp, &raw)
+	fields := []string{"cimgUuid", "cimgId", "name", "createTime", "updateTime", "isShared", "regions", "zones", "description",
+		"status", "osFamily", "osVersion", "osArch", "platform", "size", "type", "scenes", "requirement", "checkState",
+		"isExternal", "cimgTags", "backupStorages", "job"}
+	for _, field := range fields {
+		if _, ok := raw.Items[0][field]; !ok {
+			t.Errorf("image lacks %q", field)
+		}
+	}
+	f.clock.Advance(DefaultJobDuration)
+	var after struct {
+		Items []map[string]json.RawMessage `json:"items"`
+	}
+	f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"copy"}}}), &after)
+	if _, ok := after.Items[0]["job"]; ok {
+		t.Errorf("job %s is done but the image still has a job field", job.JobUUID)
+	}
+}

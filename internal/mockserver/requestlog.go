@@ -1,0 +1,94 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"time"
+)
+
+// maxLoggedRequests bounds the request log of a long-running mock; counters
+// are kept apart and never lose anything.
+const maxLoggedRequests = 10000
+
+// maxLoggedBody bounds one logged body.
+const maxLoggedBody = 64 << 10
+
+// RequestRecord describes one API request as the mock saw and answered it.
+// Headers are never recorded, so the token cannot leak through the log.
+type RequestRecord struct {
+	Time      time.Time       `json:"time"` // from Options.Now
+	Method    string          `json:"method"`
+	Path      string          `json:"path"`
+	Query     string          `json:"query,omitempty"`
+	Endpoint  string          `json:"endpoint"` // "" for an unknown path, "admin" for /_mock/ (OnRequest only)
+	RegionID  string          `json:"regionId,omitempty"`
+	Status    int             `json:"status"` // HTTP status; 0 when the connection was dropped or the client left
+	Errno     int             `json:"errno"`  // 0 also when no envelope was sent (HTTP 500/429 faults)
+	Fault     string          `json:"fault,omitempty"`
+	RequestID string          `json:"requestId"`
+	Body      json.RawMessage `json:"body,omitempty"`
+	Duration  time.Duration   `json:"duration"` // wall time spent answering
+}
+
+// loggableBody keeps a JSON body as is and turns anything else into a JSON
+// string, so /_mock/requests always encodes.
+func loggableBody(body []byte) json.RawMessage {
+	if len(body) == 0 {
+		return nil
+	}
+	if len(body) > maxLoggedBody {
+		body = body[:maxLoggedBody]
+	}
+	if json.Valid(body) {
+		return json.RawMessage(slices.Clone(body))
+	}
+	quoted, _ := json.Marshal(string(body))
+	return quoted
+}
+
+// logRequest appends to the bounded log. Callers hold s.mu.
+func (s *Server) logRequest(rec RequestRecord) {
+	if len(s.requests) >= maxLoggedRequests {
+		s.requests = slices.Delete(s.requests, 0, len(s.requests)-maxLoggedRequests+1)
+	}
+	s.requests = append(s.requests, rec)
+}
+
+// Requests returns a copy of the request log, oldest first (the last 10000).
+func (s *Server) Requests() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// Counts returns how many requests each endpoint received, faulted and
+// failed ones included.
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.counts)
+}
+
+// Count returns how many requests one endpoint received.
+func (s *Server) Count(endpoint string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[endpoint]
+}
+
+// FaultCounts returns how many faults of each kind were injected.
+func (s *Server) FaultCounts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.faultCounts)
+}
+
+// JobUUIDsAsked returns how many job uuids all JobResult requests named,
+// faulted ones included; with Count(EndpointJobResult) it shows whether a
+// client batches its polls.
+func (s *Server) JobUUIDsAsked() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.jobUUIDsAsked
+}

@@ -1,0 +1,217 @@
+package mockserver
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is the mock DiDi Cloud API. It is an http.Handler and safe for
+// concurrent use: one mutex guards all state, including the fault dice.
+type Server struct {
+	opts Options // immutable after New
+
+	mu            sync.Mutex
+	st            *state
+	jobDuration   time.Duration
+	listShape     ListShape
+	faults        []FaultRule
+	outcomes      map[string]JobOutcome // by job type; "" applies to all
+	rng           *rand.Rand
+	requests      []RequestRecord
+	counts        map[string]int
+	faultCounts   map[string]int
+	jobUUIDsAsked int
+}
+
+// New returns a mock holding the seed data (see the Seed* constants).
+func New(opts Options) *Server {
+	s := &Server{opts: opts.withDefaults()}
+	s.reset()
+	return s
+}
+
+// NewTestServer starts the mock on a local httptest server; the caller
+// closes the httptest.Server.
+func NewTestServer(opts Options) (*Server, *httptest.Server) {
+	s := New(opts)
+	return s, httptest.NewServer(s)
+}
+
+// reset restores the state New starts with. Callers hold s.mu (or own s).
+func (s *Server) reset() {
+	s.st = seedState()
+	s.jobDuration = s.opts.JobDuration
+	s.listShape = s.opts.ListShape
+	s.faults = nil
+	s.outcomes = map[string]JobOutcome{}
+	s.rng = newRand(s.opts.Seed)
+	s.requests = nil
+	s.counts = map[string]int{}
+	s.faultCounts = map[string]int{}
+	s.jobUUIDsAsked = 0
+}
+
+// ServeHTTP answers the API, and the admin API under /_mock/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	started := time.Now()
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		status := s.serveAdmin(w, r)
+		s.notify(RequestRecord{
+			Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+			Endpoint: "admin", Status: status, Duration: time.Since(started),
+		})
+		return
+	}
+	s.serveAPI(w, r, started)
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.Time) {
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	rec := RequestRecord{
+		Time:      s.opts.Now(),
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		Query:     r.URL.RawQuery,
+		RegionID:  requestedRegion(r, body),
+		RequestID: newUUID(),
+		Body:      loggableBody(body),
+	}
+	defer func() { s.record(rec, started) }()
+
+	ep, known := routes[r.URL.Path]
+	if !known {
+		rep := errReply(ErrnoWrongCall, "unknown path %s", r.URL.Path)
+		rep.status = http.StatusNotFound
+		writeReply(w, &rec, rep)
+		return
+	}
+	rec.Endpoint = ep.name
+
+	s.mu.Lock()
+	s.counts[ep.name]++
+	if ep.name == EndpointJobResult {
+		s.jobUUIDsAsked += len(jobUUIDsIn(r.URL.Query()))
+	}
+	plan := s.rollFaults(ep.name)
+	s.mu.Unlock()
+	rec.Fault = plan.label()
+
+	if plan.latency > 0 && !sleepContext(r.Context(), plan.latency) {
+		return // the client gave up; Status stays 0
+	}
+
+	switch {
+	case plan.is(FaultHTTP500):
+		rec.Status = writeBody(w, http.StatusInternalServerError, "text/html", []byte(http500Page))
+	case plan.is(FaultHTTP429):
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(plan.hit.RetryAfter)))
+		rec.Status = writeBody(w, http.StatusTooManyRequests, "text/html", []byte(http429Page))
+	case plan.is(FaultErrno):
+		errno := plan.hit.Errno
+		if errno == 0 {
+			errno = ErrnoServerError
+		}
+		writeReply(w, &rec, errReply(errno, "injected fault"))
+	case plan.is(FaultDataNull):
+		writeReply(w, &rec, reply{status: http.StatusOK, nullData: true})
+	default:
+		c := &call{body: body, query: r.URL.Query(), regionID: rec.RegionID, oversize: plan.is(FaultOversizePage)}
+		rep := s.handle(r, ep, c, readErr)
+		rec.RegionID = c.regionID
+		s.deliver(w, &rec, rep, plan)
+	}
+}
+
+// handle checks auth and the call's shape, then runs the endpoint with the
+// lock held and jobs brought up to the clock.
+func (s *Server) handle(r *http.Request, ep endpoint, c *call, readErr error) reply {
+	if rep := checkAuth(r, s.opts.Token); rep != nil {
+		return *rep
+	}
+	if rep := checkCall(r, ep); rep != nil {
+		return *rep
+	}
+	if readErr != nil {
+		return invalid("cannot read body: %v", readErr)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advanceJobs()
+	return ep.handle(s, c)
+}
+
+// deliver sends a handled reply, or breaks it as the drop and truncated
+// faults ask: the effect has happened either way.
+func (s *Server) deliver(w http.ResponseWriter, rec *RequestRecord, rep reply, plan faultPlan) {
+	payload := rep.encode(rec.RequestID)
+	rec.Errno = rep.errno
+	switch {
+	case plan.is(FaultDrop):
+		rec.Status = 0 // serveAPI's deferred record runs even if dropConnection panics
+		dropConnection(w)
+	case plan.is(FaultTruncated):
+		rec.Status = writeBody(w, rep.status, jsonContentType, payload[:len(payload)/2])
+	default:
+		rec.Status = writeBody(w, rep.status, jsonContentType, payload)
+	}
+}
+
+const jsonContentType = "application/json; charset=utf-8"
+
+func writeReply(w http.ResponseWriter, rec *RequestRecord, rep reply) {
+	rec.Errno = rep.errno
+	rec.Status = writeBody(w, rep.status, jsonContentType, rep.encode(rec.RequestID))
+}
+
+// writeBody writes a complete answer with its length and returns the status.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) int {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // the client may be gone; nothing to do about it
+	return status
+}
+
+// dropConnection closes the connection without an answer. Without a
+// hijackable connection (HTTP/2, a recorder) it aborts the handler, which
+// net/http turns into a reset stream or a closed connection.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+func sleepContext(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// record logs an API request and tells OnRequest.
+func (s *Server) record(rec RequestRecord, started time.Time) {
+	rec.Duration = time.Since(started)
+	s.mu.Lock()
+	s.logRequest(rec)
+	s.mu.Unlock()
+	s.notify(rec)
+}
+
+func (s *Server) notify(rec RequestRecord) {
+	if s.opts.OnRequest != nil {
+		s.opts.OnRequest(rec)
+	}
+}
