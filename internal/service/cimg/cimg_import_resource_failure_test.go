@@ -1,0 +1,144 @@
+package cimg_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/acctest"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// expectNewImages checks how many images the test has left in the mock.
+func expectNewImages(env *acctest.Env, region string, want int) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if images := env.ImagesSince(region); len(images) != want {
+			return fmt.Errorf("the mock holds %d new images in %s, want %d: %+v", len(images), region, want, images)
+		}
+		return nil
+	}
+}
+
+func TestAccCIMGImport_failedJobLeavesNothing(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.Mock.SetJobOutcome(mockserver.JobTypeImportCIMG, mockserver.JobOutcome{Fail: true, Result: "origin image checksum mismatch"})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			env.CheckImagesDestroyed("didiyun_cimg_import"),
+			expectNewImages(env, "gz", 0),
+		),
+		Steps: []resource.TestStep{{
+			Config:      importConfig(env, "doomed", mockserver.SeedImageBJ, ""),
+			ExpectError: expectError(`(?s)Custom Image Copy Failed.*origin image checksum mismatch.*was deleted`),
+		}},
+	})
+}
+
+func TestAccCIMGImport_createTimeoutTaintsThenReplaces(t *testing.T) {
+	env := acctest.NewEnv(t)
+	env.Mock.SetJobDuration(time.Minute)
+	slow := importConfig(env, "slow", mockserver.SeedImageBJ, "") + `
+`
+	slow = slow[:len(slow)-3] + `  timeouts {
+    create = "1s"
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			env.CheckImagesDestroyed("didiyun_cimg_import"),
+			expectNewImages(env, "gz", 0),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config:      slow,
+				ExpectError: expectError(`(?s)Error Waiting for Custom Image Copy.*tainted`),
+			},
+			{
+				// The timed-out image is in state as tainted: the next apply
+				// replaces it and nothing is left behind.
+				PreConfig: func() { env.Mock.SetJobDuration(acctest.JobDuration) },
+				Config:    importConfig(env, "slow", mockserver.SeedImageBJ, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionReplace)},
+				},
+				Check: expectNewImages(env, "gz", 1),
+			},
+		},
+	})
+}
+
+func TestAccCIMGImport_apiErrors(t *testing.T) {
+	env := acctest.NewEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             expectNewImages(env, "gz", 0),
+		Steps: []resource.TestStep{
+			{
+				Config:      importConfig(env, "unknown-origin", "0123456789abcdef0123456789abcdef", ""),
+				ExpectError: expectError(`(?s)Error Importing Custom Image.*errno 41026.*requestId [0-9a-f]+`),
+			},
+			{
+				Config:      importConfig(env, "shared-origin", mockserver.SeedImageBJShared, ""),
+				ExpectError: expectError(`(?s)errno 41026.*shared`),
+			},
+		},
+	})
+}
+
+func TestAccCIMGImport_planTimeValidation(t *testing.T) {
+	env := acctest.NewEnv(t)
+	withArgs := func(args string) string {
+		return env.ProviderConfig("gz") + `
+resource "didiyun_cimg_import" "test" {
+` + args + `
+}
+`
+	}
+	const origin = `origin_image_uuid = "` + mockserver.SeedImageBJ + `"`
+	cases := []struct {
+		args string
+		want string
+	}{
+		{`name = ""` + "\n" + origin + "\norigin_region_id = \"bj\"", `(?s)Attribute name is "".*non-empty string`},
+		{`name = "   "` + "\n" + origin + "\norigin_region_id = \"bj\"", `(?s)Attribute name is "   "`},
+		{`name = "x"` + "\n" + `origin_image_uuid = "4A48F883"` + "\norigin_region_id = \"bj\"", `(?s)Attribute origin_image_uuid.*32 lowercase hexadecimal`},
+		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"\"", `(?s)Attribute origin_region_id is empty`},
+		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"bj\"\nregion_id = \"\"", `(?s)Attribute region_id is empty`},
+		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"gz\"", `(?s)Origin Region Equals Target Region.*both "gz"`},
+		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"bj\"\nregion_id = \"bj\"", `Origin Region Equals Target Region`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      withArgs(c.args),
+			PlanOnly:    true,
+			ExpectError: expectError(c.want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
+	if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 0 {
+		t.Errorf("bad input reached ImportCIMG %d times", n)
+	}
+}
+
+// expectError matches a diagnostic that Terraform may have wrapped over
+// several lines: a space in pattern matches any white space.
+func expectError(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+}
