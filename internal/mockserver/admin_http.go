@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -49,11 +50,12 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) int {
 }
 
 // decodeAdmin reads a JSON admin body strictly: a typo in a test's admin call
-// should fail loudly, unlike the API, which ignores unknown fields.
+// should fail loudly, unlike the API, which ignores unknown fields. An empty
+// body counts as {}, so `curl -X POST .../_mock/faults` clears the faults.
 func decodeAdmin(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBodyBytes))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("bad JSON body: %w", err)
 	}
 	return nil

@@ -73,8 +73,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.Time) {
+	rec, drop := s.answer(w, r)
+	// Log before dropping, so whoever sees the broken connection also sees
+	// the record.
+	s.record(rec, started)
+	if drop {
+		dropConnection(w)
+	}
+}
+
+// answer handles an API request and writes the answer, unless the drop fault
+// asks for the connection to be closed instead (drop is then true).
+func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestRecord, drop bool) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	rec := RequestRecord{
+	rec = RequestRecord{
 		Time:      s.opts.Now(),
 		Method:    r.Method,
 		Path:      r.URL.Path,
@@ -83,14 +95,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.T
 		RequestID: newUUID(),
 		Body:      loggableBody(body),
 	}
-	defer func() { s.record(rec, started) }()
 
 	ep, known := routes[r.URL.Path]
 	if !known {
 		rep := errReply(ErrnoWrongCall, "unknown path %s", r.URL.Path)
 		rep.status = http.StatusNotFound
 		writeReply(w, &rec, rep)
-		return
+		return rec, false
 	}
 	rec.Endpoint = ep.name
 
@@ -104,7 +115,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.T
 	rec.Fault = plan.label()
 
 	if plan.latency > 0 && !sleepContext(r.Context(), plan.latency) {
-		return // the client gave up; Status stays 0
+		return rec, false // the client gave up; Status stays 0
 	}
 
 	switch {
@@ -125,8 +136,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.T
 		c := &call{body: body, query: r.URL.Query(), regionID: rec.RegionID, oversize: plan.is(FaultOversizePage)}
 		rep := s.handle(r, ep, c, readErr)
 		rec.RegionID = c.regionID
-		s.deliver(w, &rec, rep, plan)
+		rec.Errno = rep.errno
+		if plan.is(FaultDrop) {
+			return rec, true // the effect has happened; the answer is lost
+		}
+		payload := rep.encode(rec.RequestID)
+		if plan.is(FaultTruncated) {
+			payload = payload[:len(payload)/2] // the effect has happened; half the answer is lost
+		}
+		rec.Status = writeBody(w, rep.status, jsonContentType, payload)
 	}
+	return rec, false
 }
 
 // handle checks auth and the call's shape, then runs the endpoint with the
@@ -145,22 +165,6 @@ func (s *Server) handle(r *http.Request, ep endpoint, c *call, readErr error) re
 	defer s.mu.Unlock()
 	s.advanceJobs()
 	return ep.handle(s, c)
-}
-
-// deliver sends a handled reply, or breaks it as the drop and truncated
-// faults ask: the effect has happened either way.
-func (s *Server) deliver(w http.ResponseWriter, rec *RequestRecord, rep reply, plan faultPlan) {
-	payload := rep.encode(rec.RequestID)
-	rec.Errno = rep.errno
-	switch {
-	case plan.is(FaultDrop):
-		rec.Status = 0 // serveAPI's deferred record runs even if dropConnection panics
-		dropConnection(w)
-	case plan.is(FaultTruncated):
-		rec.Status = writeBody(w, rep.status, jsonContentType, payload[:len(payload)/2])
-	default:
-		rec.Status = writeBody(w, rep.status, jsonContentType, payload)
-	}
 }
 
 const jsonContentType = "application/json; charset=utf-8"

@@ -2,7 +2,7 @@ package mockserver
 
 import (
 	"bytes"
-		"net/http"
+	"net/http"
 	"net/http/httptest"
 	"reflect"
 	"strings"

@@ -133,7 +133,8 @@ func logLine(rec mockserver.RequestRecord) string {
 	if rec.Endpoint != "" {
 		line += " " + rec.Endpoint
 	}
-	if rec.Endpoint != "admin" {
+	// Admin answers and the HTTP 500/429 faults carry no envelope, so no errno.
+	if rec.Endpoint != "admin" && rec.Status != http.StatusInternalServerError && rec.Status != http.StatusTooManyRequests {
 		line += fmt.Sprintf(" errno=%d", rec.Errno)
 	}
 	line += fmt.Sprintf(" status=%d %s", rec.Status, rec.Duration.Round(time.Microsecond))

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// syncBuffer is written by server goroutines while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// officialExamples are the docs' curl examples, bodies verbatim.
+var officialExamples = []struct {
+	name, method, path, body string
+}{
+	{"ImportCIMG", "POST", "/dicloud/i/storage/cimg/import", `{"cimg":{"name":"openapi自定义镜像跨地域","originImageUuid":"4a48f88391134a01befe88ff98b68af8","originRegionId":"bj","description":"openapi测试"}}`},
+	{"CreateCIMG", "POST", "/dicloud/i/storage/cimg/create", `{"cimg":{"name":"openapi自定义镜像","snapUuid":"3fd352092a3f553cb124223f6a7f09b4","description":"测试自定义镜像"}}`},
+	{"ListCIMG", "POST", "/dicloud/i/storage/cimg/list", `{"regionId":"bj","limit":1,"condition":{"names":["北京02"]}}`},
+	{"ChangeNameCIMG", "POST", "/dicloud/i/storage/cimg/changeName", `{"cimg":[{"cimgUuid":"cbdba09c4ad4475f9f3d399947aaa99e","name":"openapi自定义镜像修改名称_test"}]}`},
+	{"DeleteCIMG", "POST", "/dicloud/i/storage/cimg/delete", `{"cimg":[{"cimgUuid":"579ddc8d6c364e6fa798698113260e6b"}]}`},
+	{"JobResult", "GET", "/dicloud/i/result?jobUuids=c23fd05f26ef5b718507f1926a4271cc&regionId=gz", ""},
+	{"ListRegionAndZone", "POST", "/dicloud/i/region/list", `{"condition":{"product":"dc2"}}`},
+}
+
+func TestRunServesOfficialExamples(t *testing.T) {
+	endpointFile := filepath.Join(t.TempDir(), "endpoint")
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-endpoint-file", endpointFile, "-job-duration", "0"}, &stdout, &stderr)
+	}()
+
+	baseURL := waitForEndpoint(t, endpointFile, done)
+	for _, want := range []string{"export DIDIYUN_ENDPOINT=" + baseURL, "export DIDIYUN_TOKEN=" + mockserver.DefaultToken, "export DIDIYUN_REGION=gz"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
+		}
+	}
+
+	for _, ex := range officialExamples {
+		req, err := http.NewRequest(ex.method, baseURL+ex.path, strings.NewReader(ex.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("authorization", "Bearer "+mockserver.DefaultToken)
+		if ex.method == "POST" {
+			req.Header.Set("content-type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", ex.name, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var env struct {
+			Errno int             `json:"errno"`
+			Data  json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(body, &env); err != nil || resp.StatusCode != 200 || env.Errno != 0 || len(env.Data) < 3 {
+			t.Errorf("%s: HTTP %d err %v: %s", ex.name, resp.StatusCode, err, body)
+		}
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop after cancel")
+	}
+	if _, err := os.Stat(endpointFile); !os.IsNotExist(err) {
+		t.Errorf("endpoint file left behind: %v", err)
+	}
+	logged := stderr.String()
+	if strings.Count(logged, "errno=0 status=200") != len(officialExamples) {
+		t.Errorf("want one log line per request:\n%s", logged)
+	}
+	if strings.Contains(logged, mockserver.DefaultToken) {
+		t.Error("the request log printed the token")
+	}
+}
+
+// waitForEndpoint polls for the endpoint file, as a script would.
+func waitForEndpoint(t *testing.T, path string, done <-chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("run stopped early: %v", err)
+		default:
+		}
+		if b, err := os.ReadFile(path); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("no endpoint file after 10s")
+	return ""
+}
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantErr string
+	}{
+		{nil, ""},
+		{[]string{"-list-shape", "array", "-seed", "7", "-job-duration", "500ms"}, ""},
+		{[]string{"-list-shape", "table"}, "-list-shape"},
+		{[]string{"-token", ""}, "-token"},
+		{[]string{"extra"}, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		_, err := parseFlags(tt.args, io.Discard)
+		if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("parseFlags(%q) = %v, want error containing %q", tt.args, err, tt.wantErr)
+		}
+	}
+}
