@@ -63,6 +63,12 @@ func (c *Client) call(ctx context.Context, op operation, query url.Values, body 
 	req.SetResponseHandler(func(resp *http.Response) error {
 		var herr error
 		env, herr = c.readEnvelope(op, resp)
+		if herr == nil && out != nil && isNullData(env.Data) {
+			// Success without data is a broken answer: for a read, an empty
+			// result here would make a live image look deleted.
+			herr = &ResponseError{Operation: op.name, HTTPStatus: resp.StatusCode,
+				Reason: "errno 0 but the answer carries no data"}
+		}
 		return herr
 	})
 
@@ -76,13 +82,6 @@ func (c *Client) call(ctx context.Context, op operation, query url.Values, body 
 	}
 	if out == nil {
 		return nil
-	}
-	if isNullData(env.Data) {
-		if op.repeatable {
-			return nil // a read with nothing to report
-		}
-		return c.finalError(ctx, state, &ResponseError{Operation: op.name, HTTPStatus: resp.StatusCode,
-			Reason: "errno 0 but the answer carries no data"})
 	}
 	if err := decodeData(env.Data, out); err != nil {
 		return c.finalError(ctx, state, &ResponseError{Operation: op.name, HTTPStatus: resp.StatusCode,

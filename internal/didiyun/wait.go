@@ -2,6 +2,7 @@ package didiyun
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -9,6 +10,9 @@ import (
 // carrying its result) or ctx ends. onProgress, if set, sees every answer.
 // Concurrent waits of one Client share their JobResult calls.
 func (c *Client) WaitJob(ctx context.Context, regionID, jobUUID string, onProgress func(Job)) (Job, error) {
+	if jobUUID == "" {
+		return Job{}, fmt.Errorf("WaitJob: no job uuid to wait for in region %s", regionID)
+	}
 	w := &waiter{
 		jobUUID:    jobUUID,
 		started:    time.Now(),

@@ -15,6 +15,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/region"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -100,5 +101,9 @@ func (p *didiyunProvider) Resources(_ context.Context) []func() resource.Resourc
 }
 
 func (p *didiyunProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		cimg.NewImageDataSource,
+		cimg.NewImagesDataSource,
+		region.NewRegionsDataSource,
+	}
 }

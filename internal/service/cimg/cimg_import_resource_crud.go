@@ -71,7 +71,7 @@ func (r *importResource) Create(ctx context.Context, req resource.CreateRequest,
 
 	client := r.meta.Client
 	region := plan.RegionID.ValueString()
-	job, err := client.ImportCIMG(ctx, region, didiyun.ImportCIMGInput{
+	job, err := client.ImportCIMGOnce(ctx, region, didiyun.ImportCIMGInput{
 		Name:            plan.Name.ValueString(),
 		OriginImageUUID: plan.OriginImageUUID.ValueString(),
 		OriginRegionID:  plan.OriginRegionID.ValueString(),

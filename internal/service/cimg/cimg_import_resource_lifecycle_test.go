@@ -51,7 +51,7 @@ func TestAccCIMGImport_renameInPlace(t *testing.T) {
 			{
 				Config: importConfig(env, "after-rename", mockserver.SeedImageBJ, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -176,4 +176,3 @@ func TestAccCIMGImport_listShapeArray(t *testing.T) {
 		}},
 	})
 }
-

@@ -3,6 +3,7 @@ package cimg
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -19,6 +20,16 @@ func errorDetail(err error) string {
 			"job is slow, or check the job in the DiDi Cloud console."
 	case errors.Is(err, context.Canceled):
 		detail += "\n\nThe operation was interrupted."
+	}
+	var nameTaken *didiyun.NameTakenError
+	if errors.As(err, &nameTaken) {
+		detail += fmt.Sprintf("\n\nImage names identify a copy whose answer was lost, so they must be unique in a region. "+
+			"Choose another name, or bring the existing image under Terraform with "+
+			"`terraform import <address> %s/%s`.", nameTaken.RegionID, nameTaken.UUIDs[0])
+	}
+	if didiyun.IsOutcomeUnknown(err) {
+		detail += "\n\nThe request may have reached DiDi Cloud. No image with this name was found afterwards; " +
+			"check the console before applying again."
 	}
 	switch didiyun.ErrorErrno(err) {
 	case didiyun.ErrnoAuthFailed:

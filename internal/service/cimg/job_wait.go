@@ -11,6 +11,13 @@ import (
 // waitForJob waits for job and logs its progress at INFO, so TF_LOG=INFO
 // shows a long copy moving.
 func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job) (didiyun.Job, error) {
+	if job.Done {
+		// An adopted image whose job ended before we found it.
+		if job.Failed() {
+			return job, &didiyun.JobFailedError{Job: job}
+		}
+		return job, nil
+	}
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
 	last := -1.0

@@ -20,7 +20,9 @@ func (originPlanModifier) Description(context.Context) string {
 	return "Changing this value forces a new image. After an import the origin is unknown and kept as it is."
 }
 
-func (m originPlanModifier) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m originPlanModifier) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (originPlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {

@@ -1,0 +1,116 @@
+package cimg
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+)
+
+// imageModel is one image as the data sources report it: didiyun_cimgs lists
+// them, didiyun_cimg embeds one at its top level.
+type imageModel struct {
+	UUID        types.String   `tfsdk:"uuid"`
+	Name        types.String   `tfsdk:"name"`
+	Description types.String   `tfsdk:"description"`
+	IsShared    types.Bool     `tfsdk:"is_shared"`
+	Regions     []types.String `tfsdk:"regions"`
+	imageAttributes
+}
+
+// imageDataSourceAttributes is the schema of imageModel, every attribute
+// computed. The attributes the resources share come from
+// imageComputedAttributes, so their descriptions are written once.
+func imageDataSourceAttributes() map[string]schema.Attribute {
+	attributes := map[string]schema.Attribute{
+		"uuid": schema.StringAttribute{
+			MarkdownDescription: "Uuid of the image (32 lowercase hexadecimal characters), what `origin_image_uuid` " +
+				"of `didiyun_cimg_import` takes.",
+			Computed: true,
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Name of the image. Names are not unique within a region.",
+			Computed:            true,
+		},
+		"description": schema.StringAttribute{
+			MarkdownDescription: "Description of the image; empty when it has none.",
+			Computed:            true,
+		},
+		"is_shared": schema.BoolAttribute{
+			MarkdownDescription: "Whether another account shares the image with this one. A shared image can be " +
+				"used but not copied with `didiyun_cimg_import`.",
+			Computed: true,
+		},
+		"regions": schema.ListAttribute{
+			MarkdownDescription: "Regions the image is available in.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+	}
+	for name, attribute := range imageComputedAttributes() {
+		attributes[name] = dataSourceAttribute(name, attribute)
+	}
+	return attributes
+}
+
+// dataSourceAttribute turns a computed resource attribute into its data
+// source twin; the plan modifiers a data source has no use for are dropped.
+func dataSourceAttribute(name string, attribute rschema.Attribute) schema.Attribute {
+	switch a := attribute.(type) {
+	case rschema.StringAttribute:
+		return schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Computed: true}
+	case rschema.Int64Attribute:
+		return schema.Int64Attribute{MarkdownDescription: a.MarkdownDescription, Computed: true}
+	}
+	// Only reachable when someone adds an attribute of a new type to
+	// imageComputedAttributes; the schema unit test catches it first.
+	panic(fmt.Sprintf("image attribute %q has type %T, which dataSourceAttribute does not convert: "+
+		"this is a bug in the provider", name, attribute))
+}
+
+func flattenImage(img didiyun.Image) imageModel {
+	regions := make([]types.String, len(img.Regions))
+	for i, region := range img.Regions {
+		regions[i] = types.StringValue(region)
+	}
+	m := imageModel{
+		UUID:        types.StringValue(img.UUID),
+		Name:        types.StringValue(img.Name),
+		Description: types.StringValue(img.Description),
+		IsShared:    types.BoolValue(img.IsShared),
+		Regions:     regions,
+	}
+	m.flatten(img)
+	return m
+}
+
+// dataSourceBase holds what both image data sources need: the configured
+// client and the provider's default region.
+type dataSourceBase struct {
+	meta *conns.Meta
+}
+
+func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	meta, err := conns.FromProviderData(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
+		return
+	}
+	d.meta = meta
+}
+
+// regionID is the configured region_id, or the provider's region when unset.
+func (d *dataSourceBase) regionID(configured types.String) string {
+	if configured.IsNull() || configured.ValueString() == "" {
+		return d.meta.Region
+	}
+	return configured.ValueString()
+}
+
+const regionIDDescription = "Region to look in, such as `gz` or `bj`. Defaults to the provider's `region`."

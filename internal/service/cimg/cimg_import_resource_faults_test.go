@@ -1,0 +1,75 @@
+package cimg_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/acctest"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// soakFaults is the weather of the fault soak: every endpoint fails often.
+var soakFaults = []mockserver.FaultRule{
+	{Kind: mockserver.FaultHTTP500, Probability: 0.10},
+	{Kind: mockserver.FaultHTTP429, Probability: 0.10, RetryAfter: time.Second},
+	{Kind: mockserver.FaultErrno, Probability: 0.10, Errno: 2},
+	{Kind: mockserver.FaultDrop, Probability: 0.05},
+}
+
+func TestAccCIMGImport_faultSoak(t *testing.T) {
+	const count = 20
+	env := acctest.NewEnv(t)
+	config := env.ProviderConfig("gz") + fmt.Sprintf(`
+resource "didiyun_cimg_import" "soak" {
+  count             = %d
+  name              = "soak-${count.index}"
+  origin_image_uuid = %q
+  origin_region_id  = "bj"
+}
+`, count, mockserver.SeedImageBJ)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			env.CheckImagesDestroyed("didiyun_cimg_import"),
+			expectNewImages(env, "gz", 0),
+			func(*terraform.State) error {
+				t.Logf("faults injected: %v", env.Mock.FaultCounts())
+				return nil
+			},
+		),
+		Steps: []resource.TestStep{{
+			PreConfig: func() { env.Mock.SetFaults(soakFaults...) },
+			Config:    config,
+			Check: func(*terraform.State) error {
+				images := env.ImagesSince("gz")
+				names := map[string]bool{}
+				for _, img := range images {
+					if names[img.Name] {
+						return fmt.Errorf("two images are named %s", img.Name)
+					}
+					names[img.Name] = true
+					if img.Status != mockserver.ImageStatusReady {
+						return fmt.Errorf("image %s is %s", img.Name, img.Status)
+					}
+				}
+				if len(images) != count {
+					return fmt.Errorf("the mock holds %d images, want exactly %d", len(images), count)
+				}
+				injected := 0
+				for _, n := range env.Mock.FaultCounts() {
+					injected += n
+				}
+				if injected == 0 {
+					return fmt.Errorf("no fault was injected: the soak proved nothing")
+				}
+				return nil
+			},
+		}},
+	})
+}
