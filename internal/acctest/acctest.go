@@ -3,6 +3,8 @@
 package acctest
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -34,7 +36,7 @@ type Env struct {
 // NewEnv starts a mock for t and stops it when t ends.
 func NewEnv(t *testing.T) *Env {
 	t.Helper()
-	mock, server := mockserver.NewTestServer(mockserver.Options{JobDuration: JobDuration, Seed: 1})
+	mock, server := mockserver.NewTestServer(mockserver.Options{Token: randomToken(t), JobDuration: JobDuration, Seed: 1})
 	t.Cleanup(server.Close)
 	client, err := didiyun.New(TestClientOptions(didiyun.Options{Endpoint: server.URL, Token: mock.Token()}))
 	if err != nil {
@@ -76,4 +78,14 @@ func PreCheck(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance tests run with TF_ACC=1 (make testacc)")
 	}
+}
+
+// randomToken gives each test its own secret, so a leak test can search for it.
+func randomToken(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatalf("random token: %v", err)
+	}
+	return hex.EncodeToString(b)
 }

@@ -1,0 +1,72 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/acctest"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// TestAccProvider_tokenNeverLogged runs a create, a failed call and a destroy
+// at TF_LOG=TRACE and reads every log line Terraform and the provider wrote.
+func TestAccProvider_tokenNeverLogged(t *testing.T) {
+	env := acctest.NewEnv(t)
+	logDir := t.TempDir()
+	// The token comes from the environment, as the docs advise: the test
+	// harness itself logs the configuration text.
+	clearEnv(t)
+	t.Setenv("DIDIYUN_TOKEN", env.Mock.Token())
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logDir, "acc.log"))
+	t.Setenv("TF_LOG_PATH", filepath.Join(logDir, "terraform.log"))
+	// Some failures on the way, so error paths log too.
+	env.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 0.3})
+
+	providerBlock := fmt.Sprintf(`provider "didiyun" {
+  endpoint = %q
+  region   = "gz"
+}`, env.Server.URL)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
+		Steps: []resource.TestStep{
+			{Config: imageConfig(providerBlock)},
+			{
+				Config: imageConfig(providerBlock) + `
+resource "didiyun_cimg_import" "bad" {
+  name              = "bad"
+  origin_image_uuid = "0123456789abcdef0123456789abcdef"
+  origin_region_id  = "bj"
+}
+`,
+				ExpectError: expectError(`errno 41026`),
+			},
+		},
+	})
+
+	var logs strings.Builder
+	files, _ := filepath.Glob(filepath.Join(logDir, "*"))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logs.Write(data)
+	}
+	text := logs.String()
+	if !strings.Contains(text, "DiDi API request headers") || !strings.Contains(text, "Bearer ***") {
+		t.Fatalf("the provider's TRACE logs were not captured in %v (%d bytes): the test would prove nothing", files, len(text))
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, env.Mock.Token()) {
+			t.Errorf("the token appears in a log line: %.300s", strings.ReplaceAll(line, env.Mock.Token(), "<TOKEN>"))
+		}
+	}
+}
