@@ -34,26 +34,29 @@ type cimgRef struct {
 // is the new image. It is never resent once it may have reached the server:
 // IsOutcomeUnknown tells the caller to look before trying again.
 func (c *Client) ImportCIMG(ctx context.Context, regionID string, in ImportCIMGInput) (Job, error) {
-	return c.singleJob(ctx, opImportCIMG, cimgRequest[ImportCIMGInput]{RegionID: regionID, CIMG: []ImportCIMGInput{in}})
+	return c.singleJob(ctx, regionID, opImportCIMG, cimgRequest[ImportCIMGInput]{RegionID: regionID, CIMG: []ImportCIMGInput{in}})
 }
 
 // CreateCIMG starts making an image from a snapshot in regionID.
 func (c *Client) CreateCIMG(ctx context.Context, regionID string, in CreateCIMGInput) (Job, error) {
-	return c.singleJob(ctx, opCreateCIMG, cimgRequest[CreateCIMGInput]{RegionID: regionID, CIMG: []CreateCIMGInput{in}})
+	return c.singleJob(ctx, regionID, opCreateCIMG, cimgRequest[CreateCIMGInput]{RegionID: regionID, CIMG: []CreateCIMGInput{in}})
 }
 
 // ChangeNameCIMG starts renaming an image.
 func (c *Client) ChangeNameCIMG(ctx context.Context, regionID, imageUUID, name string) (Job, error) {
-	return c.singleJob(ctx, opChangeNameCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID, Name: name}}})
+	return c.singleJob(ctx, regionID, opChangeNameCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID, Name: name}}})
 }
 
 // DeleteCIMG starts deleting an image. An unknown image is an error that
 // IsNotFound recognises.
 func (c *Client) DeleteCIMG(ctx context.Context, regionID, imageUUID string) (Job, error) {
-	return c.singleJob(ctx, opDeleteCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID}}})
+	return c.singleJob(ctx, regionID, opDeleteCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID}}})
 }
 
-func (c *Client) singleJob(ctx context.Context, op operation, body any) (Job, error) {
+// singleJob sends a write that answers one job. Whatever the outcome, the
+// region's shared listing is stale afterwards.
+func (c *Client) singleJob(ctx context.Context, regionID string, op operation, body any) (Job, error) {
+	defer c.listings.invalidate(regionID)
 	var jobs []Job
 	if err := c.call(ctx, op, nil, body, &jobs); err != nil {
 		return Job{}, err

@@ -107,27 +107,21 @@ func (c *Client) ListAllCIMG(ctx context.Context, regionID string, names ...stri
 			}
 		}
 		start += len(out.Items)
-		if len(out.Items) < MaxListLimit || (out.Count >= 0 && start >= out.Count) {
+		// With a total (object shape) a short page only means the service
+		// caps pages below what was asked: go on until the total is reached.
+		// Without one (array shape) a short page is the last.
+		if len(out.Items) == 0 || (out.Count >= 0 && start >= out.Count) || (out.Count < 0 && len(out.Items) < MaxListLimit) {
 			return all, nil
 		}
 	}
 	return nil, fmt.Errorf("ListCIMG in region %s returned more than %d pages", regionID, maxListPages)
 }
 
-// FindCIMG looks up one image by uuid. nameHint, the name it is believed to
-// have, narrows the first query; when that misses (renamed out of band), the
-// whole region is searched. It returns found=false when the image is gone.
-func (c *Client) FindCIMG(ctx context.Context, regionID, imageUUID, nameHint string) (img Image, found bool, err error) {
-	if nameHint != "" {
-		images, err := c.ListAllCIMG(ctx, regionID, nameHint)
-		if err != nil {
-			return Image{}, false, err
-		}
-		if img, ok := findByUUID(images, imageUUID); ok {
-			return img, true, nil
-		}
-	}
-	images, err := c.ListAllCIMG(ctx, regionID)
+// FindCIMG looks up one image by uuid in a region's listing, shared with
+// concurrent reads (see listingCache). It returns found=false when the image
+// is gone.
+func (c *Client) FindCIMG(ctx context.Context, regionID, imageUUID string) (img Image, found bool, err error) {
+	images, err := c.regionImages(ctx, regionID)
 	if err != nil {
 		return Image{}, false, err
 	}

@@ -22,7 +22,9 @@ type Options struct {
 	Endpoint  string
 	Token     string
 	UserAgent string
-	// MaxRetries bounds the retries of one request (not counting the first try).
+	// MaxRetries bounds the retries of one request (not counting the first
+	// try). Unlike the other fields, 0 is kept: it means no retries. Callers
+	// that want the default pass DefaultMaxRetries.
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the backoff between tries.
 	RetryWaitMin time.Duration
@@ -34,6 +36,9 @@ type Options struct {
 	Logger     Logger
 	// Poll shapes how WaitJob watches jobs.
 	Poll PollOptions
+	// ListingTTL is how long FindCIMG shares a region's listing;
+	// DefaultListingTTL when zero, no sharing beyond one flight when negative.
+	ListingTTL time.Duration
 }
 
 // Defaults applied by New.
@@ -55,6 +60,8 @@ type Client struct {
 
 	pollersMu sync.Mutex
 	pollers   map[string]*poller
+
+	listings *listingCache
 }
 
 // New checks the options and builds a Client.
@@ -87,6 +94,9 @@ func New(opts Options) (*Client, error) {
 	if opts.RetryWaitMax < opts.RetryWaitMin {
 		opts.RetryWaitMax = opts.RetryWaitMin
 	}
+	if opts.ListingTTL == 0 {
+		opts.ListingTTL = DefaultListingTTL
+	}
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
@@ -103,6 +113,7 @@ func New(opts Options) (*Client, error) {
 		logger:    opts.Logger,
 		poll:      opts.Poll.withDefaults(),
 		pollers:   map[string]*poller{},
+		listings:  newListingCache(opts.ListingTTL),
 	}
 	c.http = &retryablehttp.Client{
 		HTTPClient:   httpClient,

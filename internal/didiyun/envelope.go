@@ -60,10 +60,10 @@ func looksLikeJSON(body []byte) bool {
 
 // snippet keeps error messages short and printable.
 func snippet(body []byte) string {
-	const max = 120
+	const maxLen = 120
 	s := strings.Join(strings.Fields(string(body)), " ")
-	if len(s) > max {
-		s = s[:max]
+	if len(s) > maxLen {
+		s = s[:maxLen]
 		for !utf8.ValidString(s) {
 			s = s[:len(s)-1]
 		}

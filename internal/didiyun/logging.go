@@ -18,7 +18,10 @@ type Logger interface {
 // NopLogger discards everything.
 type NopLogger struct{}
 
+// Debug discards the message.
 func (NopLogger) Debug(context.Context, string, map[string]any) {}
+
+// Trace discards the message.
 func (NopLogger) Trace(context.Context, string, map[string]any) {}
 
 // maskedHeaders copies h for logging with the credentials hidden.

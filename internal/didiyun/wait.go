@@ -24,6 +24,8 @@ func (c *Client) WaitJob(ctx context.Context, regionID, jobUUID string, onProgre
 	p.add(w)
 	select {
 	case res := <-w.result:
+		// A finished job changed the region: listings from before are stale.
+		c.listings.invalidate(regionID)
 		return res.job, res.err
 	case <-ctx.Done():
 		p.remove(w)

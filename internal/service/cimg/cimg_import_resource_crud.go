@@ -209,7 +209,7 @@ func (r *importResource) defaultRegion() string {
 // the resource when the image is gone.
 func (r *importResource) readInto(ctx context.Context, model *importResourceModel, diags *diag.Diagnostics, state *tfsdk.State) {
 	region := model.RegionID.ValueString()
-	img, found, err := r.meta.Client.FindCIMG(ctx, region, model.ID.ValueString(), model.Name.ValueString())
+	img, found, err := r.meta.Client.FindCIMG(ctx, region, model.ID.ValueString())
 	if err != nil {
 		diags.AddError("Error Reading Custom Image", errorDetail(err))
 		return

@@ -17,7 +17,7 @@ func isUUID(s string) bool { return uuidPattern.MatchString(s) }
 func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID, name string) error {
 	job, err := client.ChangeNameCIMG(ctx, regionID, imageUUID, name)
 	if err != nil {
-		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID, name)
+		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID)
 		running, ok := runningJob(img, "ChangeCIMGName")
 		if lookErr != nil || !found || !ok {
 			return err
@@ -37,7 +37,7 @@ func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 		return nil
 	}
 	if err != nil {
-		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID, "")
+		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID)
 		if lookErr != nil {
 			return err
 		}

@@ -1,0 +1,85 @@
+package didiyun
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// DefaultListingTTL is how long a region's image listing is shared. A
+// refresh of hundreds of images then pages through ListCIMG once instead of
+// once per image; any write through this client drops the listing at once.
+const DefaultListingTTL = 3 * time.Second
+
+// listingTimeout bounds a shared listing, which runs on its own context so
+// that one caller giving up does not fail the others.
+const listingTimeout = 5 * time.Minute
+
+// listing is one region's images, being fetched or fetched at a time.
+type listing struct {
+	done    chan struct{}
+	images  []Image
+	err     error
+	fetched time.Time
+}
+
+// listingCache shares ListCIMG pages between concurrent reads (single
+// flight) and for a short while after.
+type listingCache struct {
+	ttl time.Duration
+
+	mu       sync.Mutex
+	byRegion map[string]*listing
+}
+
+func newListingCache(ttl time.Duration) *listingCache {
+	return &listingCache{ttl: ttl, byRegion: map[string]*listing{}}
+}
+
+// invalidate forgets a region's listing after a write there.
+func (lc *listingCache) invalidate(regionID string) {
+	lc.mu.Lock()
+	defer lc.mu.Unlock()
+	delete(lc.byRegion, regionID)
+}
+
+// regionImages returns every image of a region, sharing the listing with
+// concurrent and recent callers.
+func (c *Client) regionImages(ctx context.Context, regionID string) ([]Image, error) {
+	lc := c.listings
+	if lc.ttl < 0 {
+		return c.ListAllCIMG(ctx, regionID)
+	}
+	lc.mu.Lock()
+	l, ok := lc.byRegion[regionID]
+	if ok && !l.fetched.IsZero() && time.Since(l.fetched) > lc.ttl {
+		ok = false
+	}
+	if !ok {
+		l = &listing{done: make(chan struct{})}
+		lc.byRegion[regionID] = l
+		go c.fill(context.WithoutCancel(ctx), regionID, l)
+	}
+	lc.mu.Unlock()
+
+	select {
+	case <-l.done:
+		return l.images, l.err
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
+}
+
+func (c *Client) fill(ctx context.Context, regionID string, l *listing) {
+	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
+	defer cancel()
+	images, err := c.ListAllCIMG(ctx, regionID)
+
+	c.listings.mu.Lock()
+	l.images, l.err, l.fetched = images, err, time.Now()
+	if err != nil && c.listings.byRegion[regionID] == l {
+		delete(c.listings.byRegion, regionID) // never share a failure
+	}
+	c.listings.mu.Unlock()
+	close(l.done)
+}
