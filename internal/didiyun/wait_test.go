@@ -1,0 +1,63 @@
+package didiyun
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// TestWaitJob_cancelLeavesNoWaiter checks that a wait abandoned by its
+// context leaves the region's poller at once, so nothing keeps polling for it.
+func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
+	t.Parallel()
+	mock, server := mockserver.NewTestServer(mockserver.Options{JobDuration: 200 * time.Millisecond})
+	defer server.Close()
+	mock.SetJobOutcome("", mockserver.JobOutcome{Hang: true})
+	c, err := New(Options{
+		Endpoint: server.URL, Token: mock.Token(),
+		RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond,
+		Poll: PollOptions{Floor: 20 * time.Millisecond, Ceiling: 500 * time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	job, err := c.ImportCIMG(ctx, "gz", ImportCIMGInput{Name: "hangs", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	waitCtx, stop := context.WithCancel(ctx)
+	polls := 0
+	_, err = c.WaitJob(waitCtx, "gz", job.ID(), func(Job) {
+		if polls++; polls == 2 {
+			stop()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitJob = %v, want context.Canceled", err)
+	}
+	p := c.pollerFor("gz")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.waiters) != 0 {
+		t.Errorf("%d waiters left on the poller after the wait ended", len(p.waiters))
+	}
+}
+
+// TestPollOptionsDefaults fills zero fields and keeps the ceiling above the floor.
+func TestPollOptionsDefaults(t *testing.T) {
+	t.Parallel()
+	got := PollOptions{}.withDefaults()
+	want := PollOptions{Floor: DefaultPollFloor, Ceiling: DefaultPollCeiling, ChunkSize: DefaultPollChunkSize, MaxFailedPolls: DefaultMaxFailedPolls}
+	if got != want {
+		t.Errorf("defaults = %+v, want %+v", got, want)
+	}
+	if got := (PollOptions{Floor: time.Minute, Ceiling: time.Second}).withDefaults(); got.Ceiling < got.Floor {
+		t.Errorf("ceiling %v below floor %v", got.Ceiling, got.Floor)
+	}
+}
