@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// harness owns the built binaries, the running mock and the Terraform
+// environment with a development override.
+type harness struct {
+	terraform string
+	dir       string
+	endpoint  string
+	token     string
+	mock      *exec.Cmd
+	env       []string
+}
+
+func newHarness(terraform string) (*harness, error) {
+	dir, err := os.MkdirTemp("", "didiyun-bench-")
+	if err != nil {
+		return nil, err
+	}
+	h := &harness{terraform: terraform, dir: dir, token: randomHex(32)}
+	steps := [][]string{
+		{"go", "build", "-trimpath", "-o", h.providerPath(), "."},
+		{"go", "build", "-o", filepath.Join(dir, "didiyun-mock"), "./internal/mockserver/cmd/didiyun-mock"},
+	}
+	for _, step := range steps {
+		if out, err := exec.Command(step[0], step[1:]...).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("%s: %v\n%s", strings.Join(step, " "), err, out)
+		}
+	}
+	endpointFile := filepath.Join(dir, "endpoint")
+	h.mock = exec.Command(filepath.Join(dir, "didiyun-mock"), "-listen", "127.0.0.1:0", "-token", h.token,
+		"-endpoint-file", endpointFile)
+	logFile, err := os.Create(filepath.Join(dir, "mock.log"))
+	if err != nil {
+		return nil, err
+	}
+	h.mock.Stdout, h.mock.Stderr = logFile, logFile
+	if err := h.mock.Start(); err != nil {
+		return nil, err
+	}
+	for i := 0; i < 100 && h.endpoint == ""; i++ {
+		if data, err := os.ReadFile(endpointFile); err == nil && len(data) > 0 {
+			h.endpoint = strings.TrimSpace(string(data))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if h.endpoint == "" {
+		h.close()
+		return nil, fmt.Errorf("the mock did not start; see %s", logFile.Name())
+	}
+
+	cliConfig := filepath.Join(dir, "terraform.rc")
+	override := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/didiyun/didiyun\" = %q\n  }\n  direct {}\n}\n",
+		filepath.Join(dir, "bin"))
+	if err := os.WriteFile(cliConfig, []byte(override), 0o600); err != nil {
+		return nil, err
+	}
+	h.env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		"DIDIYUN_ENDPOINT="+h.endpoint, "DIDIYUN_TOKEN="+h.token, "DIDIYUN_REGION=gz")
+	return h, nil
+}
+
+func (h *harness) providerPath() string {
+	return filepath.Join(h.dir, "bin", "terraform-provider-didiyun")
+}
+
+func (h *harness) close() {
+	if h.mock != nil && h.mock.Process != nil {
+		_ = h.mock.Process.Signal(os.Interrupt)
+		_ = h.mock.Wait()
+	}
+	_ = os.RemoveAll(h.dir)
+}
+
+// workspace writes a Terraform configuration into a fresh directory.
+func (h *harness) workspace(name, config string) (string, error) {
+	dir := filepath.Join(h.dir, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600)
+}
+
+// run times one terraform command in dir.
+func (h *harness) run(dir string, args ...string) (time.Duration, error) {
+	cmd := exec.Command(h.terraform, append([]string{"-chdir=" + dir}, args...)...)
+	cmd.Env = h.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	elapsed := time.Since(start)
+	if err != nil {
+		return elapsed, fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return elapsed, nil
+}
+
+// counters reads the mock's per-endpoint request counts.
+func (h *harness) counters() (map[string]int, error) {
+	resp, err := http.Get(h.endpoint + "/_mock/counters")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Counts map[string]int `json:"counts"`
+	}
+	return body.Counts, json.NewDecoder(resp.Body).Decode(&body)
+}
+
+func (h *harness) setJobDuration(d time.Duration) error {
+	payload := fmt.Sprintf(`{"jobDurationMs": %d}`, d.Milliseconds())
+	resp, err := http.Post(h.endpoint+"/_mock/config", "application/json", strings.NewReader(payload))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("mock config: HTTP %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// imagesConfig declares n copies of the seeded bj image.
+func imagesConfig(prefix string, n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    didiyun = { source = "didiyun/didiyun" }
+  }
+}
+
+resource "didiyun_cimg_import" "bench" {
+  for_each          = toset([for i in range(%d) : format("%s-%%03d", i)])
+  name              = each.key
+  origin_image_uuid = "4a48f88391134a01befe88ff98b68af8"
+  origin_region_id  = "bj"
+}
+`, n, prefix)
+}
+
+func delta(before, after map[string]int, endpoint string) int { return after[endpoint] - before[endpoint] }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
