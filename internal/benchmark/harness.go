@@ -110,6 +110,21 @@ func (h *harness) run(dir string, args ...string) (time.Duration, error) {
 	return elapsed, nil
 }
 
+// fastest runs a command n times and returns its shortest wall time.
+func (h *harness) fastest(n int, dir string, args ...string) (time.Duration, error) {
+	var best time.Duration
+	for i := 0; i < n; i++ {
+		wall, err := h.run(dir, args...)
+		if err != nil {
+			return 0, err
+		}
+		if i == 0 || wall < best {
+			best = wall
+		}
+	}
+	return best, nil
+}
+
 // counters reads the mock's per-endpoint request counts.
 func (h *harness) counters() (map[string]int, error) {
 	resp, err := http.Get(h.endpoint + "/_mock/counters")

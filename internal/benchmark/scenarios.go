@@ -56,7 +56,8 @@ func benchRefresh(h *harness, n int) error {
 	if err != nil {
 		return err
 	}
-	refresh, err := h.run(dir, "plan", "-input=false", "-detailed-exitcode")
+	// Each plan runs three times; the fastest run is the least disturbed.
+	refresh, err := h.fastest(3, dir, "plan", "-input=false", "-detailed-exitcode")
 	if err != nil {
 		return err
 	}
@@ -64,13 +65,14 @@ func benchRefresh(h *harness, n int) error {
 	if err != nil {
 		return err
 	}
-	noRefresh, err := h.run(dir, "plan", "-input=false", "-refresh=false")
+	noRefresh, err := h.fastest(3, dir, "plan", "-input=false", "-refresh=false")
 	if err != nil {
 		return err
 	}
 	fmt.Printf("plan of %d images in state\n", n)
-	fmt.Printf("  refresh: wall %.2fs, ListCIMG calls %d (target <= 15)\n", refresh.Seconds(), delta(before, after, "ListCIMG"))
-	fmt.Printf("  -refresh=false: wall %.2fs; ratio %.3f (target <= 1.5)\n\n", noRefresh.Seconds(), refresh.Seconds()/noRefresh.Seconds())
+	fmt.Printf("  refresh: wall %.2fs (fastest of 3), ListCIMG calls %.1f per plan (target <= 15)\n",
+		refresh.Seconds(), float64(delta(before, after, "ListCIMG"))/3)
+	fmt.Printf("  -refresh=false: wall %.2fs (fastest of 3); ratio %.3f (target <= 1.5)\n\n", noRefresh.Seconds(), refresh.Seconds()/noRefresh.Seconds())
 	return destroyQuickly(h, dir)
 }
 

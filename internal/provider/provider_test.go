@@ -140,3 +140,30 @@ func TestAccProvider_wrongToken(t *testing.T) {
 		t.Errorf("a rejected token created %d images", n)
 	}
 }
+
+// A provider block that depends on another resource is unknown during plan;
+// the plan still works and the apply configures the provider.
+func TestAccProvider_unknownConfigurationDuringPlan(t *testing.T) {
+	env := acctest.NewEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
+		Steps: []resource.TestStep{{
+			Config: imageConfig(fmt.Sprintf(`
+resource "terraform_data" "token" {
+  input = %q
+}
+
+provider "didiyun" {
+  endpoint = %q
+  token    = terraform_data.token.output
+  region   = "gz"
+}`, env.Mock.Token(), env.Server.URL)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("didiyun_cimg_import.test", tfjsonpath.New("region_id"), knownvalue.StringExact("gz")),
+				statecheck.ExpectKnownValue("didiyun_cimg_import.test", tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
+			},
+		}},
+	})
+}

@@ -3,18 +3,17 @@ package cimg
 
 import (
 	"context"
+	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -24,32 +23,29 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*importResource)(nil)
 )
 
-// Default timeouts: a copy between regions can take an hour or more.
-const (
-	importCreateTimeout = 120 * time.Minute
-	importUpdateTimeout = 20 * time.Minute
-	importDeleteTimeout = 30 * time.Minute
-)
-
 // NewImportResource is the didiyun_cimg_import resource: an image copied
 // from another region with ImportCIMG.
 func NewImportResource() resource.Resource {
-	return &importResource{}
+	return &importResource{imageLifecycle{
+		kind: imageKind{
+			creating: "Importing", job: "Copy", made: "copied", source: "origin image",
+			// A copy between regions can take an hour or more.
+			createTimeout: 120 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
+		},
+		newModel: func() lifecycleModel { return &importResourceModel{} },
+	}}
 }
 
+// importResource gets its Configure, Create, Read, Update, Delete and
+// ImportState from imageLifecycle.
 type importResource struct {
-	meta *conns.Meta
+	imageLifecycle
 }
 
 type importResourceModel struct {
-	ID              types.String   `tfsdk:"id"`
-	Name            types.String   `tfsdk:"name"`
-	OriginImageUUID types.String   `tfsdk:"origin_image_uuid"`
-	OriginRegionID  types.String   `tfsdk:"origin_region_id"`
-	Description     types.String   `tfsdk:"description"`
-	RegionID        types.String   `tfsdk:"region_id"`
-	imageAttributes                // computed, shared with the other image types
-	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+	commonImageModel
+	OriginImageUUID types.String `tfsdk:"origin_image_uuid"`
+	OriginRegionID  types.String `tfsdk:"origin_region_id"`
 }
 
 func (r *importResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -57,65 +53,63 @@ func (r *importResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func (r *importResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attributes := map[string]schema.Attribute{
-		"id": schema.StringAttribute{
-			MarkdownDescription: "Uuid of the copied image (the import job's `resourceUuid`).",
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		},
-		"name": schema.StringAttribute{
-			MarkdownDescription: "Name of the copied image in the target region. Changing it renames the image in place.",
-			Required:            true,
-			Validators:          []validator.String{validate.NotBlank()},
-		},
+	resp.Schema = imageResourceSchema(ctx, imageDocs{
+		resource: "Copies a custom machine image (CIMG) from one region into another with ImportCIMG and " +
+			"manages the copy: rename in place, delete, import and drift detection.",
+		id:          "Uuid of the copied image (the import job's `resourceUuid`).",
+		name:        "Name of the copied image in the target region. Changing it renames the image in place.",
+		description: "Description of the copied image. The API cannot change it, so changing it forces a new image.",
+		regionID: "Region to copy the image into, such as `gz`. Defaults to the provider's `region`. " +
+			"Changing it forces a new image.",
+	}, map[string]schema.Attribute{
 		"origin_image_uuid": schema.StringAttribute{
 			MarkdownDescription: "Uuid of the image to copy (32 lowercase hexadecimal characters). Shared images cannot " +
 				"be copied. Changing it forces a new image.",
 			Required:      true,
 			Validators:    []validator.String{validate.UUID()},
-			PlanModifiers: []planmodifier.String{originPlanModifier{}},
+			PlanModifiers: []planmodifier.String{unknownAfterImport{}},
 		},
 		"origin_region_id": schema.StringAttribute{
 			MarkdownDescription: "Region the origin image lives in, such as `bj`. It must differ from `region_id`. " +
 				"Changing it forces a new image.",
 			Required:      true,
 			Validators:    []validator.String{validate.RegionID()},
-			PlanModifiers: []planmodifier.String{originPlanModifier{}},
+			PlanModifiers: []planmodifier.String{unknownAfterImport{}},
 		},
-		"description": schema.StringAttribute{
-			MarkdownDescription: "Description of the copied image. The API cannot change it, so changing it forces a new image.",
-			Optional:            true,
-			Computed:            true,
-			Default:             stringdefault.StaticString(""),
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		},
-		"region_id": schema.StringAttribute{
-			MarkdownDescription: "Region to copy the image into, such as `gz`. Defaults to the provider's `region`. " +
-				"Changing it forces a new image.",
-			Optional:      true,
-			Computed:      true,
-			Validators:    []validator.String{validate.RegionID()},
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
-		},
+	})
+}
+
+// ModifyPlan defaults region_id like every image resource, then checks that
+// the copy goes to another region.
+func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	region, ok := r.planRegion(ctx, req, resp)
+	if !ok {
+		return
 	}
-	for name, attribute := range imageComputedAttributes() {
-		attributes[name] = attribute
-	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Copies a custom machine image (CIMG) from one region into another with ImportCIMG and " +
-			"manages the copy: rename in place, delete, import and drift detection.",
-		Attributes: attributes,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
-		},
+	var origin types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
+	if !region.IsUnknown() && !origin.IsUnknown() && region.Equal(origin) {
+		resp.Diagnostics.AddAttributeError(path.Root("origin_region_id"), "Origin Region Equals Target Region",
+			fmt.Sprintf("origin_region_id and region_id are both %q. ImportCIMG copies an image from one region "+
+				"into another: set origin_region_id to the region the image lives in and region_id (or the "+
+				"provider's region) to a different region.", region.ValueString()))
 	}
 }
 
-func (r *importResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	meta, err := conns.FromProviderData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", err.Error())
-		return
+func (m *importResourceModel) common() *commonImageModel { return &m.commonImageModel }
+
+func (m *importResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
+	return client.ImportCIMGOnce(ctx, m.RegionID.ValueString(), didiyun.ImportCIMGInput{
+		Name:            m.Name.ValueString(),
+		OriginImageUUID: m.OriginImageUUID.ValueString(),
+		OriginRegionID:  m.OriginRegionID.ValueString(),
+		Description:     m.Description.ValueString(),
+	})
+}
+
+func (m *importResourceModel) markUnknownAfterImport() {
+	if m.OriginImageUUID.IsNull() || m.OriginRegionID.IsNull() {
+		m.OriginImageUUID = types.StringValue(unknownAfterImportValue)
+		m.OriginRegionID = types.StringValue(unknownAfterImportValue)
 	}
-	r.meta = meta
 }

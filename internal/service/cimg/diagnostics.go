@@ -23,7 +23,7 @@ func errorDetail(err error) string {
 	}
 	var nameTaken *didiyun.NameTakenError
 	if errors.As(err, &nameTaken) {
-		detail += fmt.Sprintf("\n\nImage names identify a copy whose answer was lost, so they must be unique in a region. "+
+		detail += fmt.Sprintf("\n\nImage names identify a new image whose create answer was lost, so they must be unique in a region. "+
 			"Choose another name, or bring the existing image under Terraform with "+
 			"`terraform import <address> %s/%s`.", nameTaken.RegionID, nameTaken.UUIDs[0])
 	}
@@ -36,6 +36,9 @@ func errorDetail(err error) string {
 		detail += "\n\nThe API rejected the token. Check `token` in the provider block or DIDIYUN_TOKEN."
 	case didiyun.ErrnoImageQuery:
 		detail += "\n\nCheck that the image exists in that region and is not a shared image."
+	case didiyun.ErrnoSnapshotQuery:
+		detail += "\n\nCheck that the snapshot exists in that region: an image is made only from a snapshot " +
+			"of the region it is made in."
 	case didiyun.ErrnoArrears:
 		detail += "\n\nThe account is in arrears. Top it up in the DiDi Cloud console, then run Terraform again."
 	case didiyun.ErrnoNoPermission:

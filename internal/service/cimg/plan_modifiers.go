@@ -6,29 +6,31 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 )
 
-// originUnknown is what state holds for origin_* after an import: ListCIMG
-// does not say where an image was copied from.
-const originUnknown = ""
+// unknownAfterImportValue is what state holds, after an import, for an
+// argument that says where an image came from (origin_*, snap_uuid): ListCIMG
+// does not report it.
+const unknownAfterImportValue = ""
 
-// originPlanModifier forces a new image when an origin argument changes. After
-// an import the origin is unknown (empty in state); then the configured value
-// cannot be compared, so the plan keeps the state value instead of replacing
-// an image that may well match the configuration.
-type originPlanModifier struct{}
+// unknownAfterImport forces a new image when an argument that says where the
+// image came from changes. After an import that argument is unknown (empty in
+// state); then the configured value cannot be compared, so the plan keeps
+// the state value instead of replacing an image that may well match the
+// configuration.
+type unknownAfterImport struct{}
 
-func (originPlanModifier) Description(context.Context) string {
-	return "Changing this value forces a new image. After an import the origin is unknown and kept as it is."
+func (unknownAfterImport) Description(context.Context) string {
+	return "Changing this value forces a new image. After an import the value is unknown and kept as it is."
 }
 
-func (m originPlanModifier) MarkdownDescription(ctx context.Context) string {
+func (m unknownAfterImport) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (originPlanModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (unknownAfterImport) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.StateValue.IsNull() {
 		return // creating or destroying
 	}
-	if req.StateValue.ValueString() == originUnknown {
+	if req.StateValue.ValueString() == unknownAfterImportValue {
 		resp.PlanValue = req.StateValue
 		return
 	}

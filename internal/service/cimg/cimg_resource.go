@@ -1,0 +1,84 @@
+package cimg
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*imageResource)(nil)
+	_ resource.ResourceWithImportState = (*imageResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*imageResource)(nil)
+)
+
+// NewImageResource is the didiyun_cimg resource: an image made from a
+// snapshot with CreateCIMG.
+func NewImageResource() resource.Resource {
+	return &imageResource{imageLifecycle{
+		kind: imageKind{
+			creating: "Creating", job: "Creation", made: "created", source: "snapshot",
+			createTimeout: 60 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
+		},
+		newModel: func() lifecycleModel { return &imageResourceModel{} },
+	}}
+}
+
+// imageResource gets its Configure, ModifyPlan, Create, Read, Update, Delete
+// and ImportState from imageLifecycle.
+type imageResource struct {
+	imageLifecycle
+}
+
+type imageResourceModel struct {
+	commonImageModel
+	SnapUUID types.String `tfsdk:"snap_uuid"`
+}
+
+func (r *imageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cimg"
+}
+
+func (r *imageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = imageResourceSchema(ctx, imageDocs{
+		resource: "Makes a custom machine image (CIMG) from a snapshot with CreateCIMG and manages it: rename in " +
+			"place, delete, import and drift detection.",
+		id:          "Uuid of the image (the create job's `resourceUuid`).",
+		name:        "Name of the image, unique in its region. Changing it renames the image in place.",
+		description: "Description of the image. The API cannot change it, so changing it forces a new image.",
+		regionID: "Region to make the image in, such as `gz`; the snapshot must be in the same region. Defaults " +
+			"to the provider's `region`. Changing it forces a new image.",
+	}, map[string]schema.Attribute{
+		"snap_uuid": schema.StringAttribute{
+			MarkdownDescription: "Uuid of the snapshot to make the image from (32 lowercase hexadecimal characters), " +
+				"in `region_id`. Changing it forces a new image.",
+			Required:      true,
+			Validators:    []validator.String{validate.UUID()},
+			PlanModifiers: []planmodifier.String{unknownAfterImport{}},
+		},
+	})
+}
+
+func (m *imageResourceModel) common() *commonImageModel { return &m.commonImageModel }
+
+func (m *imageResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
+	return client.CreateCIMGOnce(ctx, m.RegionID.ValueString(), didiyun.CreateCIMGInput{
+		Name:        m.Name.ValueString(),
+		SnapUUID:    m.SnapUUID.ValueString(),
+		Description: m.Description.ValueString(),
+	})
+}
+
+func (m *imageResourceModel) markUnknownAfterImport() {
+	if m.SnapUUID.IsNull() {
+		m.SnapUUID = types.StringValue(unknownAfterImportValue)
+	}
+}

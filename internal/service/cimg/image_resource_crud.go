@@ -1,0 +1,265 @@
+package cimg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+)
+
+// ModifyPlan fills in region_id when the configuration leaves it out.
+func (l *imageLifecycle) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	l.planRegion(ctx, req, resp)
+}
+
+// planRegion plans region_id as the provider's region when the configuration
+// leaves it out, and forces a new image when that differs from the region in
+// state. It returns the planned region, and false when there is nothing
+// more to check: destroying, the provider not configured yet, or an error.
+func (l *imageLifecycle) planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (types.String, bool) {
+	var region types.String
+	if req.Plan.Raw.IsNull() || l.meta == nil {
+		return region, false
+	}
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region_id"), &region)...)
+	if resp.Diagnostics.HasError() || !region.IsUnknown() {
+		return region, !resp.Diagnostics.HasError()
+	}
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region_id"), &configured)...)
+	if resp.Diagnostics.HasError() || !configured.IsNull() {
+		return region, !resp.Diagnostics.HasError()
+	}
+	region = types.StringValue(l.meta.Region)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region_id"), region)...)
+	if !req.State.Raw.IsNull() {
+		var inState types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &inState)...)
+		if !inState.Equal(region) {
+			resp.RequiresReplace.Append(path.Root("region_id"))
+		}
+	}
+	return region, !resp.Diagnostics.HasError()
+}
+
+// operation names the entry of the timeouts block that bounds a call.
+type operation int
+
+const (
+	opRead operation = iota // no timeout of its own
+	opCreate
+	opUpdate
+	opDelete
+)
+
+// modelSource is a plan or a state.
+type modelSource interface {
+	Get(ctx context.Context, target any) diag.Diagnostics
+}
+
+// begin is how every CRUD call starts: it reads the plan or state into a new
+// model and bounds ctx by op's timeout. The caller defers cancel at once and
+// returns when ok is false (an error is then in diags).
+func (l *imageLifecycle) begin(ctx context.Context, from modelSource, op operation, diags *diag.Diagnostics) (context.Context, context.CancelFunc, lifecycleModel, bool) {
+	noCancel := func() {}
+	if l.meta == nil {
+		notConfigured(diags)
+		return ctx, noCancel, nil, false
+	}
+	model := l.newModel()
+	diags.Append(from.Get(ctx, model)...)
+	if diags.HasError() || op == opRead {
+		return ctx, noCancel, model, !diags.HasError()
+	}
+	timeout, timeoutDiags := l.timeout(ctx, model.common().Timeouts, op)
+	diags.Append(timeoutDiags...)
+	if diags.HasError() {
+		return ctx, noCancel, model, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, model, true
+}
+
+// timeout is op's entry of the timeouts block, or the kind's default.
+func (l *imageLifecycle) timeout(ctx context.Context, configured timeouts.Value, op operation) (time.Duration, diag.Diagnostics) {
+	switch op {
+	case opCreate:
+		return configured.Create(ctx, l.kind.createTimeout)
+	case opUpdate:
+		return configured.Update(ctx, l.kind.updateTimeout)
+	default:
+		return configured.Delete(ctx, l.kind.deleteTimeout)
+	}
+}
+
+func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx, cancel, model, ok := l.begin(ctx, req.Plan, opCreate, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	plan := model.common()
+	if plan.RegionID.IsUnknown() {
+		// The provider's configuration was unknown when this was planned.
+		plan.RegionID = types.StringValue(l.meta.Region)
+	}
+	client := l.meta.Client
+	region := plan.RegionID.ValueString()
+	job, err := model.start(ctx, client)
+	if err != nil {
+		addError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
+		return
+	}
+
+	// Record the new image before waiting: if the wait fails, Terraform
+	// keeps it as tainted and replaces it, instead of losing track of it.
+	plan.ID = types.StringValue(job.ResourceUUID)
+	plan.clearUnknown()
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
+
+	if _, err := waitForJob(ctx, client, region, job); err != nil {
+		l.createFailed(ctx, resp, region, job, err)
+		return
+	}
+	l.readInto(ctx, model, &resp.Diagnostics, &resp.State)
+}
+
+// createFailed reports a failed or interrupted create. A failed job's image
+// is deleted so nothing is left that costs money; if that is impossible, the
+// id stays in state and the resource is tainted.
+func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.CreateResponse, region string, job didiyun.Job, err error) {
+	var failed *didiyun.JobFailedError
+	if !errors.As(err, &failed) {
+		resp.Diagnostics.AddError("Error Waiting for Custom Image "+l.kind.job,
+			fmt.Sprintf("Image %s in region %s was started but not seen finished: %s\n\nIt is recorded in state "+
+				"as tainted; the next apply deletes and replaces it.", job.ResourceUUID, region, errorDetail(err)))
+		return
+	}
+	summary := "Custom Image " + l.kind.job + " Failed"
+	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.kind.deleteTimeout)
+	defer cancel()
+	if cleanupErr := deleteImage(cleanupCtx, l.meta.Client, region, job.ResourceUUID); cleanupErr != nil {
+		resp.Diagnostics.AddError(summary,
+			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
+				"next apply or destroy deletes it.", err, job.ResourceUUID, errorDetail(cleanupErr)))
+		return
+	}
+	resp.State.RemoveResource(ctx)
+	resp.Diagnostics.AddError(summary,
+		fmt.Sprintf("%s\n\nThe partly %s image %s was deleted. Check the %s, then apply again.",
+			err, l.kind.made, job.ResourceUUID, l.kind.source))
+}
+
+func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx, cancel, model, ok := l.begin(ctx, req.State, opRead, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	l.readInto(ctx, model, &resp.Diagnostics, &resp.State)
+}
+
+// Update renames the image; every other argument forces a new image.
+func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx, cancel, model, ok := l.begin(ctx, req.Plan, opUpdate, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	var stateName types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan := model.common()
+	if !plan.Name.Equal(stateName) {
+		if err := renameImage(ctx, l.meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), plan.Name.ValueString()); err != nil {
+			addError(&resp.Diagnostics, "Error Renaming Custom Image", err)
+			return
+		}
+	}
+	l.readInto(ctx, model, &resp.Diagnostics, &resp.State)
+}
+
+func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx, cancel, model, ok := l.begin(ctx, req.State, opDelete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	state := model.common()
+	if err := deleteImage(ctx, l.meta.Client, state.RegionID.ValueString(), state.ID.ValueString()); err != nil {
+		addError(&resp.Diagnostics, "Error Deleting Custom Image", err)
+	}
+}
+
+// ImportState accepts "<region>/<uuid>" or a bare "<uuid>" in the provider's
+// region. Read then fills in the rest.
+func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	defaultRegion := ""
+	if l.meta != nil {
+		defaultRegion = l.meta.Region
+	}
+	region, id, err := parseImportID(req.ID, defaultRegion)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
+}
+
+// readInto refreshes model from the API and writes it to state, or removes
+// the resource when the image is gone.
+func (l *imageLifecycle) readInto(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
+	image := model.common()
+	region := image.RegionID.ValueString()
+	img, found, err := l.meta.Client.FindCIMG(ctx, region, image.ID.ValueString())
+	if err != nil {
+		diags.AddError("Error Reading Custom Image", errorDetail(err))
+		return
+	}
+	if !found {
+		diags.AddWarning("Custom Image Not Found",
+			fmt.Sprintf("Image %s no longer exists in region %s; removing it from state so the next apply creates it again.",
+				image.ID.ValueString(), region))
+		state.RemoveResource(ctx)
+		return
+	}
+	image.Name = types.StringValue(img.Name)
+	image.Description = types.StringValue(img.Description)
+	image.flatten(img)
+	model.markUnknownAfterImport()
+	diags.Append(state.Set(ctx, model)...)
+}
+
+func parseImportID(raw, defaultRegion string) (region, id string, err error) {
+	id = raw
+	if before, after, ok := strings.Cut(raw, "/"); ok {
+		region, id = before, after
+	} else {
+		region = defaultRegion
+	}
+	if region == "" {
+		return "", "", fmt.Errorf("import ID %q names no region and the provider has none: use <region>/<uuid>, such as gz/4a48f88391134a01befe88ff98b68af8", raw)
+	}
+	if !isUUID(id) {
+		return "", "", fmt.Errorf("import ID %q must be <region>/<uuid> or <uuid>, where uuid is 32 lowercase hexadecimal characters", raw)
+	}
+	return region, id, nil
+}
