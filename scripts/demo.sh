@@ -45,5 +45,6 @@ echo "== mock DiDi Cloud at $DIDIYUN_ENDPOINT; Terraform $("$terraform_bin" vers
 # directly, and init would still ask the Registry for a published version.
 tf apply -auto-approve -input=false -no-color
 echo "== copied image id: $(tf output -raw image_id)"
+echo "== the data sources see it as:"; tf output -no-color copies_in_gz
 tf plan -detailed-exitcode -input=false -no-color >/dev/null && echo "== the plan after apply is empty"
 tf destroy -auto-approve -input=false -no-color | tail -n 1
