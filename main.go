@@ -1,3 +1,5 @@
+// Command terraform-provider-didiyun serves the DiDi Cloud (didiyun) Terraform
+// provider over plugin protocol 6.
 package main
 
 import (

@@ -168,7 +168,9 @@ resource "didiyun_cimg_import" "bench" {
 `, n, prefix)
 }
 
-func delta(before, after map[string]int, endpoint string) int { return after[endpoint] - before[endpoint] }
+func delta(before, after map[string]int, endpoint string) int {
+	return after[endpoint] - before[endpoint]
+}
 
 func randomHex(n int) string {
 	b := make([]byte, n)

@@ -24,25 +24,35 @@ func main() {
 		log.Fatal("set -terraform or TERRAFORM to a Terraform v1.5.7 binary (scripts/terraform.sh prints one)")
 	}
 
-	h, err := newHarness(*terraform)
+	err := run(*terraform, *applyN, *applyJob, *parallelism, *refreshN, *longJob)
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// run owns the harness so that the mock stops and the temp dir goes even
+// when a scenario fails.
+func run(terraform string, applyN int, applyJob time.Duration, parallelism, refreshN int, longJob time.Duration) error {
+	h, err := newHarness(terraform)
+	if err != nil {
+		return err
+	}
 	defer h.close()
 
-	fmt.Printf("benchmark: terraform %s, provider built from this tree, mock at %s\n\n", *terraform, h.endpoint)
-	if err := benchParallelApply(h, *applyN, *applyJob, *parallelism); err != nil {
-		log.Fatal(err)
+	fmt.Printf("benchmark: terraform %s, provider built from this tree, mock at %s\n\n", terraform, h.endpoint)
+	if err := benchParallelApply(h, applyN, applyJob, parallelism); err != nil {
+		return err
 	}
-	if err := benchRefresh(h, *refreshN); err != nil {
-		log.Fatal(err)
+	if err := benchRefresh(h, refreshN); err != nil {
+		return err
 	}
-	for _, job := range []time.Duration{5 * time.Second, *longJob} {
+	for _, job := range []time.Duration{5 * time.Second, longJob} {
 		if job <= 0 {
 			continue
 		}
 		if err := benchDetection(h, job); err != nil {
-			log.Fatal(err)
+			return err
 		}
 	}
+	return nil
 }

@@ -69,7 +69,7 @@ func vmHWM(statusPath string) int64 {
 	if err != nil {
 		return 0
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only
 	scanner := bufio.NewScanner(f)
 	for scanner.Scan() {
 		if rest, ok := strings.CutPrefix(scanner.Text(), "VmHWM:"); ok {

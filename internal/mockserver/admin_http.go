@@ -198,7 +198,7 @@ func (s *Server) adminJobOutcome(r *http.Request) (int, any) {
 	return http.StatusOK, adminOK
 }
 
-func (s *Server) adminReset(r *http.Request) (int, any) {
+func (s *Server) adminReset(_ *http.Request) (int, any) {
 	s.Reset()
 	return http.StatusOK, adminOK
 }

@@ -103,7 +103,7 @@ func (s *Server) rollFaults(endpoint string) faultPlan {
 }
 
 func newRand(seed int64) *rand.Rand {
-	return rand.New(rand.NewPCG(uint64(seed), 0x6d6f636b)) // "mock"
+	return rand.New(rand.NewPCG(uint64(seed), 0x6d6f636b)) //nolint:gosec // G115: only the seed bits matter. 0x6d6f636b is "mock"
 }
 
 // checkRules rejects rules that cannot work, for both SetFaults and the admin

@@ -115,7 +115,7 @@ func TestFaultDropWithoutHijacker(t *testing.T) {
 	f := newFixture(t, Options{})
 	f.s.SetFaults(FaultRule{Kind: FaultDrop, Probability: 1})
 	defer func() {
-		if r := recover(); r != http.ErrAbortHandler {
+		if r := recover(); r != http.ErrAbortHandler { //nolint:errorlint // recover returns the very value passed to panic
 			t.Errorf("recovered %v, want http.ErrAbortHandler", r)
 		}
 		if len(f.s.Requests()) != 1 {

@@ -128,7 +128,7 @@ var (
 // the past, so seeded images always list before new ones.
 func seedState() *state {
 	regions := seedRegions()
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) }
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) } //nolint:unparam // dates read better with the year
 
 	bj02 := seedImage(regions, SeedImageBJ02, "cimg-cy58anir", SeedImageBJ02Name, "bj", time.UnixMilli(1603799470000), centos7)
 	bj02.IsExternal = true

@@ -24,7 +24,7 @@ func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 		}
 		job = running
 	}
-	_, err = waitForJob(ctx, client, regionID, job)
+	err = waitForJob(ctx, client, regionID, job)
 	return err
 }
 
@@ -50,7 +50,7 @@ func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 		}
 		job = running
 	}
-	_, err = waitForJob(ctx, client, regionID, job)
+	err = waitForJob(ctx, client, regionID, job)
 	if didiyun.IsNotFound(err) {
 		return nil
 	}

@@ -132,7 +132,7 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
 
-	if _, err := waitForJob(ctx, client, region, job); err != nil {
+	if err := waitForJob(ctx, client, region, job); err != nil {
 		l.createFailed(ctx, resp, region, job, err)
 		return
 	}

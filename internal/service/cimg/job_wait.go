@@ -2,6 +2,7 @@ package cimg
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -10,18 +11,18 @@ import (
 
 // waitForJob waits for job and logs its progress at INFO, so TF_LOG=INFO
 // shows a long copy moving.
-func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job) (didiyun.Job, error) {
+func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job) error {
 	if job.Done {
 		// An adopted image whose job ended before we found it.
 		if job.Failed() {
-			return job, &didiyun.JobFailedError{Job: job}
+			return &didiyun.JobFailedError{Job: job}
 		}
-		return job, nil
+		return nil
 	}
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
 	last := -1.0
-	done, err := client.WaitJob(ctx, regionID, job.ID(), func(update didiyun.Job) {
+	_, err := client.WaitJob(ctx, regionID, job.ID(), func(update didiyun.Job) {
 		if update.Progress != last {
 			last = update.Progress
 			tflog.Info(ctx, "DiDi Cloud job progress", withField(fields, "progress", update.Progress))
@@ -30,14 +31,12 @@ func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, jo
 	if err == nil {
 		tflog.Info(ctx, "DiDi Cloud job done", fields)
 	}
-	return done, err
+	return err
 }
 
 func withField(fields map[string]any, key string, value any) map[string]any {
 	out := make(map[string]any, len(fields)+1)
-	for k, v := range fields {
-		out[k] = v
-	}
+	maps.Copy(out, fields)
 	out[key] = value
 	return out
 }

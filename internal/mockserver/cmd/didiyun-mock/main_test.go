@@ -82,7 +82,7 @@ func TestRunServesOfficialExamples(t *testing.T) {
 			Errno int             `json:"errno"`
 			Data  json.RawMessage `json:"data"`
 		}
-		if err := json.Unmarshal(body, &env); err != nil || resp.StatusCode != 200 || env.Errno != 0 || len(env.Data) < 3 {
+		if err := json.Unmarshal(body, &env); err != nil || resp.StatusCode != http.StatusOK || env.Errno != 0 || len(env.Data) < 3 {
 			t.Errorf("%s: HTTP %d err %v: %s", ex.name, resp.StatusCode, err, body)
 		}
 	}
