@@ -142,3 +142,47 @@ resource "didiyun_cimg_import" "test" {
 func expectError(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }
+
+// An interrupted delete keeps the image in state, so nothing is forgotten.
+func TestAccCIMGImport_deleteTimeoutKeepsState(t *testing.T) {
+	env := acctest.NewEnv(t)
+	var id string
+	config := importConfig(env, "slow-delete", mockserver.SeedImageBJ, "")
+	withDeleteTimeout := config[:len(config)-2] + `
+  timeouts {
+    delete = "1s"
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			env.CheckImagesDestroyed("didiyun_cimg_import"),
+			expectNewImages(env, "gz", 0),
+		),
+		Steps: []resource.TestStep{
+			{Config: withDeleteTimeout, Check: captureID(&id)},
+			{
+				PreConfig:   func() { env.Mock.SetJobDuration(time.Hour) },
+				Config:      withDeleteTimeout,
+				Destroy:     true,
+				ExpectError: expectError(`(?s)Error Deleting Custom Image.*ran out of time`),
+			},
+			{
+				// End the stuck delete job (the image stays), then check the
+				// resource is still in state with the same id.
+				PreConfig: func() {
+					env.Mock.SetJobDuration(acctest.JobDuration)
+					if img, ok := env.Mock.Image(id); ok && img.Job != nil {
+						if err := env.Mock.FailJob(img.Job.JobUUID, "cancelled by the test"); err != nil {
+							t.Fatal(err)
+						}
+					}
+				},
+				Config: config,
+				Check:  expectSameID(&id),
+			},
+		},
+	})
+}

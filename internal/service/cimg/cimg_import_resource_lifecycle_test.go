@@ -29,7 +29,11 @@ func captureID(id *string) resource.TestCheckFunc {
 
 func expectSameID(id *string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		if got := s.RootModule().Resources[importAddr].Primary.ID; got != *id {
+		rs, ok := s.RootModule().Resources[importAddr]
+		if !ok {
+			return fmt.Errorf("%s is no longer in state", importAddr)
+		}
+		if got := rs.Primary.ID; got != *id {
 			return fmt.Errorf("id changed from %s to %s: the image was replaced", *id, got)
 		}
 		return nil
