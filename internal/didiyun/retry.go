@@ -66,8 +66,11 @@ func backoffWithJitter(minWait, maxWait time.Duration, attempt int, resp *http.R
 	return time.Duration(half + rand.Float64()*half)
 }
 
-// maxRetryAfter caps a server's request to wait, so a bad header cannot stall a run.
-const maxRetryAfter = 5 * time.Minute
+// maxRetryAfter caps a server's request to wait, so a bad header cannot stall
+// a run. With it, one call's retries end after at most MaxRetries waits of
+// max(RetryWaitMax, maxRetryAfter) each; the caller's context (a resource's
+// timeouts, Ctrl-C) ends them sooner.
+const maxRetryAfter = time.Minute
 
 func retryAfter(resp *http.Response) (time.Duration, bool) {
 	if resp == nil || (resp.StatusCode != http.StatusTooManyRequests && resp.StatusCode != http.StatusServiceUnavailable) {
