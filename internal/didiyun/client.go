@@ -62,6 +62,9 @@ type Client struct {
 	pollers   map[string]*poller
 
 	listings *listingCache
+
+	regionsMu sync.Mutex
+	regions   []Region
 }
 
 // New checks the options and builds a Client.

@@ -23,3 +23,19 @@ func (c *Client) ListRegionAndZone(ctx context.Context, product string) ([]Regio
 	err := c.call(ctx, opListRegionAndZone, nil, req, &regions)
 	return regions, err
 }
+
+// Regions returns the regions where DefaultProduct is sold. It asks once per
+// Client: regions do not change during a Terraform run.
+func (c *Client) Regions(ctx context.Context) ([]Region, error) {
+	c.regionsMu.Lock()
+	defer c.regionsMu.Unlock()
+	if c.regions != nil {
+		return c.regions, nil
+	}
+	regions, err := c.ListRegionAndZone(ctx, DefaultProduct)
+	if err != nil {
+		return nil, err
+	}
+	c.regions = regions
+	return regions, nil
+}

@@ -88,6 +88,8 @@ func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	var origin types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
+	r.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
+	r.checkRegionExists(ctx, path.Root("origin_region_id"), origin, &resp.Diagnostics)
 	if !region.IsUnknown() && !origin.IsUnknown() && region.Equal(origin) {
 		resp.Diagnostics.AddAttributeError(path.Root("origin_region_id"), "Origin Region Equals Target Region",
 			fmt.Sprintf("origin_region_id and region_id are both %q. ImportCIMG copies an image from one region "+

@@ -47,7 +47,7 @@ var badInputs = []badInput{
 		want: `Attribute endpoint is "open.didiyunapi.com".*http:// or https://`},
 	{name: "unreachable endpoint", provider: withProvider("provider \"didiyun\" {\n endpoint = \"http://127.0.0.1:1%.0s\"\n token = %q\n region = \"gz\"\n max_retries = 1\n}"),
 		want: `ListCIMG gave up after 2 attempts.*connection refused`},
-	{name: "unknown region", args: validArgs + "\n  region_id = \"sh\"", want: `ListCIMG failed: errno 1.*region`},
+	{name: "unknown region", args: validArgs + "\n  region_id = \"sh\"", want: `Unknown Region.*region_id is "sh".*gz, bj`},
 	{name: "empty name", args: `name = ""` + "\n" + validArgs[len(`name              = "bad-input"`):], want: `Attribute name is ""`},
 	{name: "name of spaces", args: `name = "   "` + "\n" + validArgs[len(`name              = "bad-input"`):], want: `Attribute name is "   "`},
 	{name: "malformed uuid", args: `name = "x"
@@ -61,7 +61,7 @@ var badInputs = []badInput{
   origin_region_id = "bj"`, want: `errno 41026.*shared`},
 	{name: "origin region that does not exist", args: `name = "x"
   origin_image_uuid = "` + mockserver.SeedImageBJ + `"
-  origin_region_id = "xx"`, want: `ImportCIMG failed: errno 1.*xx`},
+  origin_region_id = "xx"`, want: `Unknown Region.*origin_region_id is "xx"`},
 	{name: "origin region is the target region", args: `name = "x"
   origin_image_uuid = "` + mockserver.SeedImageBJ + `"
   origin_region_id = "gz"`, want: `Origin Region Equals Target Region`},

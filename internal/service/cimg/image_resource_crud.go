@@ -20,7 +20,9 @@ import (
 
 // ModifyPlan fills in region_id when the configuration leaves it out.
 func (l *imageLifecycle) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	l.planRegion(ctx, req, resp)
+	if region, ok := l.planRegion(ctx, req, resp); ok {
+		l.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
+	}
 }
 
 // planRegion plans region_id as the provider's region when the configuration

@@ -1,0 +1,36 @@
+package cimg
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// checkRegionExists turns a region the API does not know into a plan-time
+// error naming the attribute, instead of an apply-time errno 1. When the
+// region list cannot be read, the check is skipped: the apply reports it.
+func (l *imageLifecycle) checkRegionExists(ctx context.Context, attr path.Path, region types.String, diags *diag.Diagnostics) {
+	if l.meta == nil || region.IsNull() || region.IsUnknown() || region.ValueString() == "" {
+		return
+	}
+	regions, err := l.meta.Client.Regions(ctx)
+	if err != nil {
+		tflog.Warn(ctx, "cannot list regions to check "+attr.String(), map[string]any{"error": err.Error()})
+		return
+	}
+	known := make([]string, len(regions))
+	for i, r := range regions {
+		if r.ID == region.ValueString() {
+			return
+		}
+		known[i] = r.ID
+	}
+	diags.AddAttributeError(attr, "Unknown Region",
+		fmt.Sprintf("Attribute %s is %q, which DiDi Cloud does not offer; it must be one of: %s.",
+			attr, region.ValueString(), strings.Join(known, ", ")))
+}
