@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
@@ -257,13 +258,21 @@ func TestClientCalls(t *testing.T) {
 		}},
 		{"FindCIMG shares one listing among concurrent reads", func(t *testing.T, e *testEnv) {
 			e.addImages("gz", "shared-read-", 250)
+			// A listing that outlives any scheduling delay, so the count
+			// below depends on sharing alone, not on the machine's speed.
+			opts := testClientOptions()
+			opts.Endpoint, opts.Token, opts.ListingTTL = e.Server.URL, e.Mock.Token(), time.Hour
+			client, err := didiyun.New(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
 			before := e.Mock.Count(mockserver.EndpointListCIMG)
 			var wg sync.WaitGroup
 			for i := 0; i < 40; i++ {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if _, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZ); err != nil || !found {
+					if _, found, err := client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZ); err != nil || !found {
 						t.Errorf("FindCIMG: found %v, err %v", found, err)
 					}
 				}()
