@@ -8,32 +8,15 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/fakeclock"
 )
 
-// fakeClock lets tests move time forward instead of sleeping.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// fakeClock lets the mock's jobs move only when a test says so.
+type fakeClock = fakeclock.Clock
 
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func newFakeClock() *fakeClock { return fakeclock.New() }
 
 // fixture is a mock on a fake clock, called in-process through a recorder.
 type fixture struct {
