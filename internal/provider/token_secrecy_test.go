@@ -26,7 +26,7 @@ func TestAccProvider_tokenNeverLogged(t *testing.T) {
 	t.Setenv("TF_ACC_LOG_PATH", filepath.Join(logDir, "acc.log"))
 	t.Setenv("TF_LOG_PATH", filepath.Join(logDir, "terraform.log"))
 	// Some failures on the way, so error paths log too.
-	env.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 0.3})
+	env.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 0.2})
 
 	providerBlock := fmt.Sprintf(`provider "didiyun" {
   endpoint = %q

@@ -23,14 +23,24 @@ var soakFaults = []mockserver.FaultRule{
 func TestAccCIMGImport_faultSoak(t *testing.T) {
 	const count = 20
 	env := acctest.NewEnv(t)
-	config := env.ProviderConfig("gz") + fmt.Sprintf(`
+	// About 31 % of all requests fail. With max_retries = 10 a call gives
+	// up only after 11 failures in a row (p < 3e-6), so one apply suffices;
+	// the default 5 leaves roughly one failed read in a thousand calls.
+	config := fmt.Sprintf(`
+provider "didiyun" {
+  endpoint    = %q
+  token       = %q
+  region      = "gz"
+  max_retries = 10
+}
+
 resource "didiyun_cimg_import" "soak" {
   count             = %d
   name              = "soak-${count.index}"
   origin_image_uuid = %q
   origin_region_id  = "bj"
 }
-`, count, mockserver.SeedImageBJ)
+`, env.Server.URL, env.Mock.Token(), count, mockserver.SeedImageBJ)
 
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
