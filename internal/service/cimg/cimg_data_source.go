@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
@@ -89,7 +90,7 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 
 func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if d.meta == nil {
-		notConfigured(&resp.Diagnostics)
+		apidiag.NotConfigured(&resp.Diagnostics)
 		return
 	}
 	var config imageDataSourceModel
@@ -123,7 +124,7 @@ func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, d
 	tflog.Debug(ctx, "Looking up custom image by uuid", map[string]any{"region_id": region, "uuid": uuid})
 	img, found, err := d.meta.Client.FindCIMG(ctx, region, uuid)
 	if err != nil {
-		addError(diags, "Error Reading Custom Image", err)
+		apidiag.AddError(diags, "Error Reading Custom Image", err)
 		return didiyun.Image{}, false
 	}
 	if !found {
@@ -138,7 +139,7 @@ func (d *imageDataSource) findByName(ctx context.Context, region, name string, m
 	tflog.Debug(ctx, "Looking up custom image by name", map[string]any{"region_id": region, "name": name, "most_recent": mostRecent})
 	images, err := d.meta.Client.ListAllCIMG(ctx, region, name)
 	if err != nil {
-		addError(diags, "Error Listing Custom Images", err)
+		apidiag.AddError(diags, "Error Listing Custom Images", err)
 		return didiyun.Image{}, false
 	}
 	matches := withName(images, name)

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -85,7 +87,7 @@ func (d *imagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 
 func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if d.meta == nil {
-		notConfigured(&resp.Diagnostics)
+		apidiag.NotConfigured(&resp.Diagnostics)
 		return
 	}
 	var model imagesDataSourceModel
@@ -105,7 +107,7 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 	images, err := d.meta.Client.ListAllCIMG(ctx, region, model.Names...)
 	if err != nil {
-		addError(&resp.Diagnostics, "Error Listing Custom Images", err)
+		apidiag.AddError(&resp.Diagnostics, "Error Listing Custom Images", err)
 		return
 	}
 	model.Images = make([]imageModel, 0, len(images))

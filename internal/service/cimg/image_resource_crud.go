@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
@@ -76,7 +77,7 @@ type modelSource interface {
 func (l *imageLifecycle) begin(ctx context.Context, from modelSource, op operation, diags *diag.Diagnostics) (context.Context, context.CancelFunc, lifecycleModel, bool) {
 	noCancel := func() {}
 	if l.meta == nil {
-		notConfigured(diags)
+		apidiag.NotConfigured(diags)
 		return ctx, noCancel, nil, false
 	}
 	model := l.newModel()
@@ -120,7 +121,7 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	region := plan.RegionID.ValueString()
 	job, err := model.start(ctx, client)
 	if err != nil {
-		addError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
+		apidiag.AddError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
 		return
 	}
 
@@ -149,7 +150,7 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	if !errors.As(err, &failed) {
 		resp.Diagnostics.AddError("Error Waiting for Custom Image "+l.kind.job,
 			fmt.Sprintf("Image %s in region %s was started but not seen finished: %s\n\nIt is recorded in state "+
-				"as tainted; the next apply deletes and replaces it.", job.ResourceUUID, region, errorDetail(err)))
+				"as tainted; the next apply deletes and replaces it.", job.ResourceUUID, region, apidiag.Detail(err)))
 		return
 	}
 	summary := "Custom Image " + l.kind.job + " Failed"
@@ -158,7 +159,7 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	if cleanupErr := deleteImage(cleanupCtx, l.meta.Client, region, job.ResourceUUID); cleanupErr != nil {
 		resp.Diagnostics.AddError(summary,
 			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
-				"next apply or destroy deletes it.", err, job.ResourceUUID, errorDetail(cleanupErr)))
+				"next apply or destroy deletes it.", err, job.ResourceUUID, apidiag.Detail(cleanupErr)))
 		return
 	}
 	resp.State.RemoveResource(ctx)
@@ -191,7 +192,7 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	plan := model.common()
 	if !plan.Name.Equal(stateName) {
 		if err := renameImage(ctx, l.meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), plan.Name.ValueString()); err != nil {
-			addError(&resp.Diagnostics, "Error Renaming Custom Image", err)
+			apidiag.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
 			return
 		}
 	}
@@ -206,7 +207,7 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	state := model.common()
 	if err := deleteImage(ctx, l.meta.Client, state.RegionID.ValueString(), state.ID.ValueString()); err != nil {
-		addError(&resp.Diagnostics, "Error Deleting Custom Image", err)
+		apidiag.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
 	}
 }
 
@@ -233,7 +234,7 @@ func (l *imageLifecycle) readInto(ctx context.Context, model lifecycleModel, dia
 	region := image.RegionID.ValueString()
 	img, found, err := l.meta.Client.FindCIMG(ctx, region, image.ID.ValueString())
 	if err != nil {
-		diags.AddError("Error Reading Custom Image", errorDetail(err))
+		diags.AddError("Error Reading Custom Image", apidiag.Detail(err))
 		return
 	}
 	if !found {

@@ -4,6 +4,8 @@ package region
 import (
 	"context"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -123,7 +125,7 @@ func (d *regionsDataSource) Configure(_ context.Context, req datasource.Configur
 
 func (d *regionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	if d.meta == nil {
-		notConfigured(&resp.Diagnostics)
+		apidiag.NotConfigured(&resp.Diagnostics)
 		return
 	}
 	var model regionsDataSourceModel

@@ -1,18 +1,21 @@
-package cimg
+// Package apidiag is the one place where API errors become diagnostics:
+// what happened, with errno, errmsg and requestId when DiDi Cloud answered,
+// and what the user can do next.
+package apidiag
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// errorDetail turns a client error into a diagnostic detail: what happened,
-// with errno, errmsg and requestId when the API answered, and what to do.
-func errorDetail(err error) string {
+// Detail is the diagnostic detail for a client error.
+func Detail(err error) string {
 	detail := err.Error()
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -20,6 +23,14 @@ func errorDetail(err error) string {
 			"job is slow, or check the job in the DiDi Cloud console."
 	case errors.Is(err, context.Canceled):
 		detail += "\n\nThe operation was interrupted."
+	case didiyun.IsConnectionError(err):
+		detail += "\n\nNo answer came from DiDi Cloud. Check that `endpoint` in the provider block (or " +
+			"DIDIYUN_ENDPOINT) is right and reachable from this machine."
+	}
+	var respErr *didiyun.ResponseError
+	if errors.As(err, &respErr) && respErr.HTTPStatus == http.StatusTooManyRequests {
+		detail += "\n\nDiDi Cloud is throttling requests. Try again later, lower `-parallelism`, or raise " +
+			"`max_retries` in the provider block."
 	}
 	var nameTaken *didiyun.NameTakenError
 	if errors.As(err, &nameTaken) {
@@ -47,12 +58,13 @@ func errorDetail(err error) string {
 	return detail
 }
 
-func addError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, errorDetail(err))
+// AddError adds a client error under summary.
+func AddError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, Detail(err))
 }
 
-// notConfigured reports a provider whose configuration was unknown at plan time.
-func notConfigured(diags *diag.Diagnostics) {
+// NotConfigured reports a provider whose configuration was unknown at plan time.
+func NotConfigured(diags *diag.Diagnostics) {
 	diags.AddError("Provider Not Configured",
 		"The didiyun provider has no API client yet, usually because its configuration depends on values "+
 			"that are unknown until apply. Set token, region and endpoint to known values.")
