@@ -128,7 +128,7 @@ func New(opts Options) (*Client, error) {
 		// Our own hooks log with the caller's context and a masked header;
 		// retryablehttp's logger would bypass both.
 		Logger:          nil,
-		RequestLogHook:  c.logRequest,
+		RequestLogHook:  c.beforeAttempt,
 		ResponseLogHook: c.logResponse,
 		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
 	}

@@ -37,7 +37,9 @@ func maskedHeaders(h http.Header) map[string]string {
 	return out
 }
 
-func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, retry int) {
+// beforeAttempt is retryablehttp's only per-try hook: it counts the try for
+// the final error, then logs it.
+func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, retry int) {
 	ctx := req.Context()
 	fields := map[string]any{"method": req.Method, "url": req.URL.String(), "attempt": retry + 1}
 	if state := stateFrom(ctx); state != nil {

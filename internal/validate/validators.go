@@ -16,12 +16,15 @@ var (
 	regionPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 )
 
+// IsUUID reports a DiDi resource uuid: 32 lowercase hexadecimal characters.
+func IsUUID(s string) bool { return uuidPattern.MatchString(s) }
+
 // UUID accepts DiDi resource uuids: 32 lowercase hexadecimal characters.
 func UUID() validator.String {
 	return stringCheck{
 		description: "32 lowercase hexadecimal characters, such as 4a48f88391134a01befe88ff98b68af8",
 		check: func(v string) string {
-			if !uuidPattern.MatchString(v) {
+			if !IsUUID(v) {
 				return fmt.Sprintf("is %q", v)
 			}
 			return ""

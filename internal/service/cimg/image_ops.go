@@ -2,14 +2,9 @@ package cimg
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
-
-func isUUID(s string) bool { return uuidPattern.MatchString(s) }
 
 // renameImage changes an image's name and waits for the job. If the request
 // was resent after its answer was lost, the image is already busy with our

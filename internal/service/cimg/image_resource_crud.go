@@ -17,6 +17,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
 // ModifyPlan fills in region_id when the configuration leaves it out.
@@ -261,7 +262,7 @@ func parseImportID(raw, defaultRegion string) (region, id string, err error) {
 	if region == "" {
 		return "", "", fmt.Errorf("import ID %q names no region and the provider has none: use <region>/<uuid>, such as gz/4a48f88391134a01befe88ff98b68af8", raw)
 	}
-	if !isUUID(id) {
+	if !validate.IsUUID(id) {
 		return "", "", fmt.Errorf("import ID %q must be <region>/<uuid> or <uuid>, where uuid is 32 lowercase hexadecimal characters", raw)
 	}
 	return region, id, nil
