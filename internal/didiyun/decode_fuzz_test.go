@@ -1,8 +1,11 @@
 package didiyun
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -46,7 +49,8 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	})
 }
 
-// FuzzListCIMGOutput: both list shapes and garbage decode or fail cleanly.
+// FuzzListCIMGOutput: any data decodes or fails cleanly, and an array
+// decodes to the same images as the {"count","items"} shape wrapping it.
 func FuzzListCIMGOutput(f *testing.F) {
 	for _, seed := range fuzzSeeds {
 		var env envelope
@@ -60,15 +64,22 @@ func FuzzListCIMGOutput(f *testing.F) {
 		if err := out.UnmarshalJSON(data); err != nil {
 			return
 		}
-		for _, img := range out.Items {
-			_ = formatCheck(img)
+		trimmed := bytes.TrimSpace(data)
+		if len(trimmed) == 0 || trimmed[0] != '[' {
+			return
+		}
+		if out.Count != -1 {
+			t.Fatalf("the array shape carries no total, got Count %d", out.Count)
+		}
+		wrapped := fmt.Sprintf(`{"count":%d,"items":%s}`, len(out.Items), trimmed)
+		var object ListCIMGOutput
+		if err := object.UnmarshalJSON([]byte(wrapped)); err != nil {
+			t.Fatalf("the object shape of a decodable array failed: %v", err)
+		}
+		if !reflect.DeepEqual(object.Items, out.Items) || object.Count != len(out.Items) {
+			t.Fatalf("shapes disagree: array %+v, object %+v", out, object)
 		}
 	})
-}
-
-// formatCheck touches every field a caller flattens.
-func formatCheck(img Image) int {
-	return len(img.UUID) + len(img.Name) + len(img.Regions) + int(img.Size%7) + int(img.CreateTime%7)
 }
 
 // FuzzJobs: job answers decode without panics and keep ID() consistent.
