@@ -212,29 +212,21 @@ func (s *Server) changeNameCIMG(c *call) reply {
 	if len(in.CIMG) == 0 {
 		return invalid("cimg is required: an array of {cimgUuid, name}")
 	}
-	recs := make([]*imageRecord, len(in.CIMG))
-	seen := map[string]bool{}
+	uuids := make([]string, len(in.CIMG))
 	for i, item := range in.CIMG {
-		switch {
-		case item.CIMGUUID == "":
-			return invalid("cimg[%d].cimgUuid is required", i)
-		case strings.TrimSpace(item.Name) == "":
+		uuids[i] = item.CIMGUUID
+	}
+	recs, rep := s.resolveImages(regionID, uuids, "renamed")
+	if rep != nil {
+		return *rep
+	}
+	for i, item := range in.CIMG {
+		if strings.TrimSpace(item.Name) == "" {
 			return invalid("cimg[%d].name is required", i)
-		case seen[item.CIMGUUID]:
-			return invalid("cimg[%d].cimgUuid %s appears twice in the request", i, item.CIMGUUID)
 		}
-		seen[item.CIMGUUID] = true
-		rec, rep := s.lookupImage(item.CIMGUUID, regionID)
-		if rep != nil {
-			return *rep
-		}
-		if rec.img.IsShared {
-			return invalid("image %s is shared with this account and cannot be renamed", item.CIMGUUID)
-		}
-		if j, busy := s.runningJob(rec); busy {
+		if j, busy := s.runningJob(recs[i]); busy {
 			return invalid("image %s is busy with job %s (%s); wait until it is done", item.CIMGUUID, j.view.JobUUID, j.view.Type)
 		}
-		recs[i] = rec
 	}
 
 	jobs := make([]Job, len(in.CIMG))
@@ -270,27 +262,18 @@ func (s *Server) deleteCIMG(c *call) reply {
 	if len(in.CIMG) == 0 {
 		return invalid("cimg is required: an array of {cimgUuid}")
 	}
-	recs := make([]*imageRecord, len(in.CIMG))
-	seen := map[string]bool{}
+	uuids := make([]string, len(in.CIMG))
 	for i, item := range in.CIMG {
-		switch {
-		case item.CIMGUUID == "":
-			return invalid("cimg[%d].cimgUuid is required", i)
-		case seen[item.CIMGUUID]:
-			return invalid("cimg[%d].cimgUuid %s appears twice in the request", i, item.CIMGUUID)
-		}
-		seen[item.CIMGUUID] = true
-		rec, rep := s.lookupImage(item.CIMGUUID, regionID)
-		if rep != nil {
-			return *rep
-		}
-		if rec.img.IsShared {
-			return invalid("image %s is shared with this account and cannot be deleted", item.CIMGUUID)
-		}
+		uuids[i] = item.CIMGUUID
+	}
+	recs, rep := s.resolveImages(regionID, uuids, "deleted")
+	if rep != nil {
+		return *rep
+	}
+	for _, rec := range recs {
 		if j, busy := s.runningJob(rec); busy && j.view.Type == JobTypeDeleteCIMG {
-			return invalid("image %s is already being deleted by job %s", item.CIMGUUID, j.view.JobUUID)
+			return invalid("image %s is already being deleted by job %s", rec.img.CIMGUUID, j.view.JobUUID)
 		}
-		recs[i] = rec
 	}
 
 	jobs := make([]Job, len(in.CIMG))
@@ -306,6 +289,34 @@ func (s *Server) deleteCIMG(c *call) reply {
 		jobs[i] = j.view
 	}
 	return okReply(jobs)
+}
+
+// resolveImages finds the images a rename or delete names, all or nothing:
+// each uuid given once, known (in regionID when one was sent), and not a
+// shared image, which this account may use but not change. verb words that
+// refusal.
+func (s *Server) resolveImages(regionID string, uuids []string, verb string) ([]*imageRecord, *reply) {
+	refuse := func(r reply) ([]*imageRecord, *reply) { return nil, &r }
+	recs := make([]*imageRecord, len(uuids))
+	seen := map[string]bool{}
+	for i, uuid := range uuids {
+		switch {
+		case uuid == "":
+			return refuse(invalid("cimg[%d].cimgUuid is required", i))
+		case seen[uuid]:
+			return refuse(invalid("cimg[%d].cimgUuid %s appears twice in the request", i, uuid))
+		}
+		seen[uuid] = true
+		rec, rep := s.lookupImage(uuid, regionID)
+		if rep != nil {
+			return nil, rep
+		}
+		if rec.img.IsShared {
+			return refuse(invalid("image %s is shared with this account and cannot be %s", uuid, verb))
+		}
+		recs[i] = rec
+	}
+	return recs, nil
 }
 
 // newImage returns a custom image in the target region, created now.
