@@ -96,7 +96,7 @@ func (p *didiyunProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 
 func (p *didiyunProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		cimg.NewImageResource,
+		cimg.NewCIMGResource,
 		cimg.NewImportResource,
 	}
 }

@@ -89,7 +89,7 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 }
 
 func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.meta == nil {
+	if d.Meta == nil {
 		apidiag.NotConfigured(&resp.Diagnostics)
 		return
 	}
@@ -122,7 +122,7 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 
 func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, diags *diag.Diagnostics) (didiyun.Image, bool) {
 	tflog.Debug(ctx, "Looking up custom image by uuid", map[string]any{"region_id": region, "uuid": uuid})
-	img, found, err := d.meta.Client.FindCIMG(ctx, region, uuid)
+	img, found, err := d.Meta.Client.FindCIMG(ctx, region, uuid)
 	if err != nil {
 		apidiag.AddError(diags, "Error Reading Custom Image", err)
 		return didiyun.Image{}, false
@@ -137,7 +137,7 @@ func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, d
 
 func (d *imageDataSource) findByName(ctx context.Context, region, name string, mostRecent bool, diags *diag.Diagnostics) (didiyun.Image, bool) {
 	tflog.Debug(ctx, "Looking up custom image by name", map[string]any{"region_id": region, "name": name, "most_recent": mostRecent})
-	images, err := d.meta.Client.ListAllCIMG(ctx, region, name)
+	images, err := d.Meta.Client.ListAllCIMG(ctx, region, name)
 	if err != nil {
 		apidiag.AddError(diags, "Error Listing Custom Images", err)
 		return didiyun.Image{}, false

@@ -1,10 +1,8 @@
 package cimg
 
 import (
-	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -93,22 +91,13 @@ func flattenImage(img didiyun.Image) imageModel {
 // dataSourceBase holds what both image data sources need: the configured
 // client and the provider's default region.
 type dataSourceBase struct {
-	meta *conns.Meta
-}
-
-func (d *dataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	meta, err := conns.FromProviderData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
-		return
-	}
-	d.meta = meta
+	conns.DataSourceBase
 }
 
 // regionID is the configured region_id, or the provider's region when unset.
 func (d *dataSourceBase) regionID(configured types.String) string {
 	if configured.IsNull() || configured.ValueString() == "" {
-		return d.meta.Region
+		return d.Meta.Region
 	}
 	return configured.ValueString()
 }

@@ -15,39 +15,39 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*imageResource)(nil)
-	_ resource.ResourceWithImportState = (*imageResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*imageResource)(nil)
+	_ resource.ResourceWithConfigure   = (*cimgResource)(nil)
+	_ resource.ResourceWithImportState = (*cimgResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*cimgResource)(nil)
 )
 
-// NewImageResource is the didiyun_cimg resource: an image made from a
+// NewCIMGResource is the didiyun_cimg resource: an image made from a
 // snapshot with CreateCIMG.
-func NewImageResource() resource.Resource {
-	return &imageResource{imageLifecycle{
+func NewCIMGResource() resource.Resource {
+	return &cimgResource{imageLifecycle{
 		kind: imageKind{
 			creating: "Creating", job: "Creation", made: "created", source: "snapshot",
 			createTimeout: 60 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
 		},
-		newModel: func() lifecycleModel { return &imageResourceModel{} },
+		newModel: func() lifecycleModel { return &cimgResourceModel{} },
 	}}
 }
 
-// imageResource gets its Configure, ModifyPlan, Create, Read, Update, Delete
+// cimgResource gets its Configure, ModifyPlan, Create, Read, Update, Delete
 // and ImportState from imageLifecycle.
-type imageResource struct {
+type cimgResource struct {
 	imageLifecycle
 }
 
-type imageResourceModel struct {
+type cimgResourceModel struct {
 	commonImageModel
 	SnapUUID types.String `tfsdk:"snap_uuid"`
 }
 
-func (r *imageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *cimgResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cimg"
 }
 
-func (r *imageResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *cimgResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = imageResourceSchema(ctx, imageDocs{
 		resource: "Makes a custom machine image (CIMG) from a snapshot with CreateCIMG and manages it: rename in " +
 			"place, delete, import and drift detection.",
@@ -67,9 +67,9 @@ func (r *imageResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 	})
 }
 
-func (m *imageResourceModel) common() *commonImageModel { return &m.commonImageModel }
+func (m *cimgResourceModel) common() *commonImageModel { return &m.commonImageModel }
 
-func (m *imageResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
+func (m *cimgResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
 	return client.CreateCIMGOnce(ctx, m.RegionID.ValueString(), didiyun.CreateCIMGInput{
 		Name:        m.Name.ValueString(),
 		SnapUUID:    m.SnapUUID.ValueString(),
@@ -77,7 +77,7 @@ func (m *imageResourceModel) start(ctx context.Context, client *didiyun.Client) 
 	})
 }
 
-func (m *imageResourceModel) markUnknownAfterImport() {
+func (m *cimgResourceModel) markUnknownAfterImport() {
 	if m.SnapUUID.IsNull() {
 		m.SnapUUID = types.StringValue(unknownAfterImportValue)
 	}

@@ -86,7 +86,7 @@ func (d *imagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.meta == nil {
+	if d.Meta == nil {
 		apidiag.NotConfigured(&resp.Diagnostics)
 		return
 	}
@@ -105,7 +105,7 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	tflog.Debug(ctx, "Listing custom images", map[string]any{"region_id": region, "names": model.Names, "name_regex": pattern})
 
-	images, err := d.meta.Client.ListAllCIMG(ctx, region, model.Names...)
+	images, err := d.Meta.Client.ListAllCIMG(ctx, region, model.Names...)
 	if err != nil {
 		apidiag.AddError(&resp.Diagnostics, "Error Listing Custom Images", err)
 		return

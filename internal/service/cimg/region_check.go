@@ -15,10 +15,10 @@ import (
 // error naming the attribute, instead of an apply-time errno 1. When the
 // region list cannot be read, the check is skipped: the apply reports it.
 func (l *imageLifecycle) checkRegionExists(ctx context.Context, attr path.Path, region types.String, diags *diag.Diagnostics) {
-	if l.meta == nil || region.IsNull() || region.IsUnknown() || region.ValueString() == "" {
+	if l.Meta == nil || region.IsNull() || region.IsUnknown() || region.ValueString() == "" {
 		return
 	}
-	regions, err := l.meta.Client.Regions(ctx)
+	regions, err := l.Meta.Client.Regions(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "cannot list regions to check "+attr.String(), map[string]any{"error": err.Error()})
 		return

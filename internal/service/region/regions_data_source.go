@@ -26,7 +26,7 @@ func NewRegionsDataSource() datasource.DataSource {
 }
 
 type regionsDataSource struct {
-	meta *conns.Meta
+	conns.DataSourceBase
 }
 
 type regionsDataSourceModel struct {
@@ -114,17 +114,8 @@ func (d *regionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 }
 
-func (d *regionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	meta, err := conns.FromProviderData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type", err.Error())
-		return
-	}
-	d.meta = meta
-}
-
 func (d *regionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.meta == nil {
+	if d.Meta == nil {
 		apidiag.NotConfigured(&resp.Diagnostics)
 		return
 	}
@@ -138,7 +129,7 @@ func (d *regionsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		product = didiyun.DefaultProduct
 	}
 	tflog.Debug(ctx, "Listing regions", map[string]any{"product": product})
-	regions, err := d.meta.Client.ListRegionAndZone(ctx, product)
+	regions, err := d.Meta.Client.ListRegionAndZone(ctx, product)
 	if err != nil {
 		resp.Diagnostics.AddError("Error Listing Regions", errorDetail(err))
 		return

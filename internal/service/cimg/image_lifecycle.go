@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -22,7 +21,7 @@ import (
 // arguments that say where an image comes from and in the one request that
 // makes it. Everything else — the shared attributes, waiting for the job,
 // reading back, renaming, deleting and importing — is the imageLifecycle
-// below (its CRUD is in image_resource_crud.go), which both resources embed.
+// below (its CRUD is in image_lifecycle_crud.go), which both resources embed.
 
 // commonImageModel is the part of an image resource's model that the
 // lifecycle works on. Each resource model embeds it next to its own arguments.
@@ -61,18 +60,9 @@ type imageKind struct {
 // imageLifecycle implements Configure, ModifyPlan, Create, Read, Update,
 // Delete and ImportState for an image resource that embeds it.
 type imageLifecycle struct {
-	meta     *conns.Meta
+	conns.ResourceBase
 	kind     imageKind
 	newModel func() lifecycleModel
-}
-
-func (l *imageLifecycle) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	meta, err := conns.FromProviderData(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type", err.Error())
-		return
-	}
-	l.meta = meta
 }
 
 // imageDocs are the descriptions of an image resource and of the shared

@@ -33,7 +33,7 @@ func (l *imageLifecycle) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 // more to check: destroying, the provider not configured yet, or an error.
 func (l *imageLifecycle) planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (types.String, bool) {
 	var region types.String
-	if req.Plan.Raw.IsNull() || l.meta == nil {
+	if req.Plan.Raw.IsNull() || l.Meta == nil {
 		return region, false
 	}
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region_id"), &region)...)
@@ -45,7 +45,7 @@ func (l *imageLifecycle) planRegion(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() || !configured.IsNull() {
 		return region, !resp.Diagnostics.HasError()
 	}
-	region = types.StringValue(l.meta.Region)
+	region = types.StringValue(l.Meta.Region)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region_id"), region)...)
 	if !req.State.Raw.IsNull() {
 		var inState types.String
@@ -77,7 +77,7 @@ type modelSource interface {
 // returns when ok is false (an error is then in diags).
 func (l *imageLifecycle) begin(ctx context.Context, from modelSource, op operation, diags *diag.Diagnostics) (context.Context, context.CancelFunc, lifecycleModel, bool) {
 	noCancel := func() {}
-	if l.meta == nil {
+	if l.Meta == nil {
 		apidiag.NotConfigured(diags)
 		return ctx, noCancel, nil, false
 	}
@@ -116,9 +116,9 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	plan := model.common()
 	if plan.RegionID.IsUnknown() {
 		// The provider's configuration was unknown when this was planned.
-		plan.RegionID = types.StringValue(l.meta.Region)
+		plan.RegionID = types.StringValue(l.Meta.Region)
 	}
-	client := l.meta.Client
+	client := l.Meta.Client
 	region := plan.RegionID.ValueString()
 	job, err := model.start(ctx, client)
 	if err != nil {
@@ -157,7 +157,7 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	summary := "Custom Image " + l.kind.job + " Failed"
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.kind.deleteTimeout)
 	defer cancel()
-	if cleanupErr := deleteImage(cleanupCtx, l.meta.Client, region, job.ResourceUUID); cleanupErr != nil {
+	if cleanupErr := deleteImage(cleanupCtx, l.Meta.Client, region, job.ResourceUUID); cleanupErr != nil {
 		resp.Diagnostics.AddError(summary,
 			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
 				"next apply or destroy deletes it.", err, job.ResourceUUID, apidiag.Detail(cleanupErr)))
@@ -192,7 +192,7 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	plan := model.common()
 	if !plan.Name.Equal(stateName) {
-		if err := renameImage(ctx, l.meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), plan.Name.ValueString()); err != nil {
+		if err := renameImage(ctx, l.Meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), plan.Name.ValueString()); err != nil {
 			apidiag.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
 			return
 		}
@@ -207,7 +207,7 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	state := model.common()
-	if err := deleteImage(ctx, l.meta.Client, state.RegionID.ValueString(), state.ID.ValueString()); err != nil {
+	if err := deleteImage(ctx, l.Meta.Client, state.RegionID.ValueString(), state.ID.ValueString()); err != nil {
 		apidiag.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
 	}
 }
@@ -216,8 +216,8 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 // region. Read then fills in the rest.
 func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	defaultRegion := ""
-	if l.meta != nil {
-		defaultRegion = l.meta.Region
+	if l.Meta != nil {
+		defaultRegion = l.Meta.Region
 	}
 	region, id, err := parseImportID(req.ID, defaultRegion)
 	if err != nil {
@@ -233,7 +233,7 @@ func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportSta
 func (l *imageLifecycle) readInto(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
 	image := model.common()
 	region := image.RegionID.ValueString()
-	img, found, err := l.meta.Client.FindCIMG(ctx, region, image.ID.ValueString())
+	img, found, err := l.Meta.Client.FindCIMG(ctx, region, image.ID.ValueString())
 	if err != nil {
 		diags.AddError("Error Reading Custom Image", apidiag.Detail(err))
 		return
