@@ -13,6 +13,8 @@ type Meta struct {
 	Client *didiyun.Client
 	// Region is the provider block's default region.
 	Region string
+	// Names are the image names this plan's resources want.
+	Names PlannedNames
 }
 
 // FromProviderData returns the Meta handed to a resource's Configure, nil

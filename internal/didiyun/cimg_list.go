@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // MaxListLimit is the largest page ListCIMG is asked for. The docs give no
@@ -16,7 +17,8 @@ type ListCIMGInput struct {
 	RegionID string
 	Start    int
 	Limit    int
-	// Names filters by exact name.
+	// Names filters by name; how loosely the server matches is not
+	// documented (ListAllCIMG keeps exact matches only).
 	Names []string
 }
 
@@ -87,53 +89,48 @@ func (c *Client) ListCIMG(ctx context.Context, in ListCIMGInput) (ListCIMGOutput
 	return out, err
 }
 
-// maxListPages stops a misbehaving service from paging us forever.
-const maxListPages = 10000
+// maxListPages bounds one listing, so a server that never ends its pages
+// cannot keep us paging forever.
+const maxListPages = 2000
 
-// ListAllCIMG pages through every image of a region matching names (all
-// images when names is empty).
+// maxStalePages is how many pages in a row may bring nothing new before the
+// listing is taken to be going round in circles.
+const maxStalePages = 8
+
+// ListAllCIMG pages through every image of a region whose name is exactly
+// one of names (all images when names is empty). See pager for why a page
+// shorter than asked is not the end, and how images that other users delete
+// meanwhile cannot make it miss one.
 func (c *Client) ListAllCIMG(ctx context.Context, regionID string, names ...string) ([]Image, error) {
-	var all []Image
-	seen := make(map[string]bool)
-	for start, page := 0, 0; page < maxListPages; page++ {
+	p := newPager()
+	for page := 0; page < maxListPages; page++ {
+		start := p.nextStart()
 		out, err := c.ListCIMG(ctx, ListCIMGInput{RegionID: regionID, Start: start, Limit: MaxListLimit, Names: names})
 		if err != nil {
 			return nil, err
 		}
-		for _, img := range out.Items {
-			if !seen[img.UUID] {
-				seen[img.UUID] = true
-				all = append(all, img)
-			}
+		if p.take(start, out) {
+			return withNames(p.images, names), nil
 		}
-		start += len(out.Items)
-		// With a total (object shape) a short page only means the service
-		// caps pages below what was asked: go on until the total is reached.
-		// Without one (array shape) a short page is the last.
-		if len(out.Items) == 0 || (out.Count >= 0 && start >= out.Count) || (out.Count < 0 && len(out.Items) < MaxListLimit) {
-			return all, nil
+		if p.stale > maxStalePages {
+			return nil, fmt.Errorf("ListCIMG in region %s returned only images already seen for %d pages in a row", regionID, p.stale)
 		}
 	}
-	return nil, fmt.Errorf("ListCIMG in region %s returned more than %d pages", regionID, maxListPages)
+	return nil, fmt.Errorf("ListCIMG in region %s did not end within %d pages", regionID, maxListPages)
 }
 
-// FindCIMG looks up one image by uuid in a region's listing, shared with
-// concurrent reads (see listingCache). It returns found=false when the image
-// is gone.
-func (c *Client) FindCIMG(ctx context.Context, regionID, imageUUID string) (img Image, found bool, err error) {
-	images, err := c.regionImages(ctx, regionID)
-	if err != nil {
-		return Image{}, false, err
+// withNames keeps the images named exactly one of names (all when names is
+// empty): the docs do not say how the server matches condition.names, so a
+// prefix or substring match must not reach any decision.
+func withNames(images []Image, names []string) []Image {
+	if len(names) == 0 {
+		return images
 	}
-	img, found = findByUUID(images, imageUUID)
-	return img, found, nil
-}
-
-func findByUUID(images []Image, uuid string) (Image, bool) {
+	var exact []Image
 	for _, img := range images {
-		if img.UUID == uuid {
-			return img, true
+		if slices.Contains(names, img.Name) {
+			exact = append(exact, img)
 		}
 	}
-	return Image{}, false
+	return exact
 }

@@ -106,7 +106,7 @@ func TestClientCalls(t *testing.T) {
 			if _, ok := e.Mock.Image(mockserver.SeedImageGZDelete); ok {
 				t.Error("the image is still in the mock after its delete job finished")
 			}
-			_, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZDelete)
+			_, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZDelete, "")
 			if err != nil || found {
 				t.Errorf("FindCIMG after delete: found %v, err %v; want not found and no error", found, err)
 			}
@@ -238,7 +238,7 @@ func TestClientCalls(t *testing.T) {
 			}
 		}},
 		{"FindCIMG follows an out-of-band rename", func(t *testing.T, e *testEnv) {
-			img, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZUbuntu)
+			img, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
 			if err != nil || !found || img.Name != mockserver.SeedImageGZUbuntuName {
 				t.Fatalf("FindCIMG = %+v, %v, %v", img, found, err)
 			}
@@ -247,11 +247,11 @@ func TestClientCalls(t *testing.T) {
 			if _, err := e.Client.DeleteCIMG(e.ctx(), "gz", mockserver.SeedImageGZDelete); err != nil {
 				t.Fatal(err)
 			}
-			img, found, err = e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZUbuntu)
+			img, found, err = e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
 			if err != nil || !found || img.Name != "renamed-in-console" {
 				t.Fatalf("FindCIMG after a rename = %+v, %v, %v; want found with its new name", img, found, err)
 			}
-			_, found, err = e.Client.FindCIMG(e.ctx(), "gz", "00000000000000000000000000000000")
+			_, found, err = e.Client.FindCIMG(e.ctx(), "gz", "00000000000000000000000000000000", "")
 			if err != nil || found {
 				t.Fatalf("FindCIMG of an unknown uuid: found %v, err %v; want not found, no error", found, err)
 			}
@@ -272,7 +272,7 @@ func TestClientCalls(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if _, found, err := client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZ); err != nil || !found {
+					if _, found, err := client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZ, ""); err != nil || !found {
 						t.Errorf("FindCIMG: found %v, err %v", found, err)
 					}
 				}()

@@ -62,6 +62,7 @@ type Client struct {
 	pollers   map[string]*poller
 
 	listings *listingCache
+	names    nameClaims
 
 	regionsMu sync.Mutex
 	regions   []Region

@@ -2,9 +2,14 @@ package didiyun_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
@@ -127,4 +132,95 @@ func TestCreateOnce_refusals(t *testing.T) {
 			t.Errorf("%d imports sent although the name could not be checked", n)
 		}
 	})
+}
+
+// TestCreateOnce_oneNameManyCallers sends many creates of one name at once,
+// with every answer lost after a delay: one image is made and adopted by
+// exactly one caller; every other caller is refused before sending.
+func TestCreateOnce_oneNameManyCallers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.Mock.SetFaults(
+		mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultLatency, Probability: 1, Latency: 50 * time.Millisecond},
+		mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1},
+	)
+	const callers = 6
+	var wg sync.WaitGroup
+	jobs := make([]didiyun.Job, callers)
+	errs := make([]error, callers)
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			jobs[i], errs[i] = e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "same", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+		}()
+	}
+	wg.Wait()
+	images := e.imagesNamed("gz", "same")
+	if len(images) != 1 {
+		t.Fatalf("%d images named same, want 1", len(images))
+	}
+	adopted := 0
+	for i, err := range errs {
+		var taken *didiyun.NameTakenError
+		switch {
+		case err == nil:
+			adopted++
+			if jobs[i].ResourceUUID != images[0].CIMGUUID {
+				t.Errorf("caller %d holds %s, want %s", i, jobs[i].ResourceUUID, images[0].CIMGUUID)
+			}
+		case !errors.As(err, &taken):
+			t.Errorf("caller %d: %v, want a NameTakenError", i, err)
+		}
+	}
+	if adopted != 1 {
+		t.Errorf("%d callers hold the image, want exactly 1", adopted)
+	}
+	if n := e.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
+		t.Errorf("%d imports sent, want 1", n)
+	}
+}
+
+// TestCreateOnce_looseNameMatching runs against a server whose names filter
+// matches substrings: another image whose name contains ours neither blocks
+// the create nor is ever adopted when the answer is lost.
+func TestCreateOnce_looseNameMatching(t *testing.T) {
+	t.Parallel()
+	for _, lost := range []bool{false, true} {
+		t.Run(fmt.Sprintf("answer lost=%v", lost), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, withMock(func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }))
+			other := e.Mock.AddImage(mockserver.Image{Name: "lweb-old", Regions: []string{"gz"}})
+			if lost {
+				e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1})
+			}
+			job, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "lweb", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+			if err != nil {
+				t.Fatalf("ImportCIMGOnce: %v", err)
+			}
+			mine := e.imagesNamed("gz", "lweb")
+			if len(mine) != 1 || job.ResourceUUID != mine[0].CIMGUUID || job.ResourceUUID == other.CIMGUUID {
+				t.Errorf("job for %s; images named lweb %v; lweb-old is %s", job.ResourceUUID, mine, other.CIMGUUID)
+			}
+		})
+	}
+}
+
+// TestCreateOnce_twoCandidatesAdoptNone: when the answer is lost and two new
+// images carry the name, nothing tells which one the request made.
+func TestCreateOnce_twoCandidatesAdoptNone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1})
+	e.setIntercept(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
+		if r.URL.Path == "/dicloud/i/storage/cimg/import" {
+			e.Mock.AddImage(mockserver.Image{Name: "contested", Regions: []string{"gz"}}) // someone else's, same moment
+		}
+		return false
+	})
+	job, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "contested", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+	unresolved := asError[*didiyun.CreateUnresolvedError](t, err)
+	if len(unresolved.Candidates) != 2 || job.ResourceUUID != "" {
+		t.Errorf("candidates %v, job %+v; want 2 candidates and no job", unresolved.Candidates, job)
+	}
 }

@@ -46,6 +46,7 @@ func (o PollOptions) withDefaults() PollOptions {
 
 // waiter is one caller waiting for one job.
 type waiter struct {
+	ctx        context.Context
 	jobUUID    string
 	started    time.Time
 	due        time.Time
@@ -71,6 +72,10 @@ type poller struct {
 	waiters map[*waiter]struct{}
 	wake    chan struct{}
 	running bool
+	// ctx carries a waiter's logger into the JobResult calls, and is
+	// cancelled as soon as nobody waits, so no call outlives its waiters.
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 func newPoller(c *Client, region string, opts PollOptions) *poller {
@@ -81,6 +86,9 @@ func (p *poller) add(w *waiter) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.waiters[w] = struct{}{}
+	if p.ctx == nil || p.ctx.Err() != nil {
+		p.ctx, p.cancel = context.WithCancel(context.WithoutCancel(w.ctx))
+	}
 	if !p.running {
 		p.running = true
 		go p.loop()
@@ -95,6 +103,9 @@ func (p *poller) remove(w *waiter) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	delete(p.waiters, w)
+	if len(p.waiters) == 0 && p.cancel != nil {
+		p.cancel()
+	}
 }
 
 // loop runs while anyone waits: it sleeps until the earliest waiter is due,
@@ -134,6 +145,7 @@ func (p *poller) loop() {
 
 func (p *poller) tick() {
 	p.mu.Lock()
+	ctx := p.ctx
 	byJob := make(map[string][]*waiter, len(p.waiters))
 	var ids []string
 	for w := range p.waiters {
@@ -146,7 +158,7 @@ func (p *poller) tick() {
 
 	for start := 0; start < len(ids); start += p.opts.ChunkSize {
 		chunk := ids[start:min(start+p.opts.ChunkSize, len(ids))]
-		answers := p.fetch(chunk)
+		answers := p.fetch(ctx, chunk)
 		now := time.Now()
 		for _, id := range chunk {
 			for _, w := range byJob[id] {
@@ -163,8 +175,7 @@ func (p *poller) tick() {
 // fetch asks for a chunk of jobs in one call. When the API rejects the whole
 // batch (one unknown uuid does that), it asks for each job alone so that one
 // bad uuid fails only its own waiter.
-func (p *poller) fetch(ids []string) map[string]waitResult {
-	ctx := context.Background()
+func (p *poller) fetch(ctx context.Context, ids []string) map[string]waitResult {
 	answers := make(map[string]waitResult, len(ids))
 	jobs, err := p.client.JobResult(ctx, p.region, ids...)
 	if err != nil && len(ids) > 1 && ErrorErrno(err) == ErrnoInvalidParameter {

@@ -14,6 +14,7 @@ func (c *Client) WaitJob(ctx context.Context, regionID, jobUUID string, onProgre
 		return Job{}, fmt.Errorf("WaitJob: no job uuid to wait for in region %s", regionID)
 	}
 	w := &waiter{
+		ctx:        ctx,
 		jobUUID:    jobUUID,
 		started:    time.Now(),
 		onProgress: onProgress,

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"fmt"
 	"slices"
-	"time"
 )
 
 // The admin API lets tests and tools look at and steer the mock out of band,
@@ -152,28 +151,6 @@ func (s *Server) FailJob(jobUUID, result string) error {
 	return nil
 }
 
-// SetJobDuration sets how long jobs started from now on take; zero or less
-// makes them finish on the next request that looks at them.
-func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDuration = max(0, d)
-}
-
-// SetListShape switches ListCIMG's data between the object and array shapes.
-// It panics on an unknown shape, a programming error.
-func (s *Server) SetListShape(shape ListShape) {
-	if shape == "" {
-		shape = ListShapeObject
-	}
-	if shape != ListShapeObject && shape != ListShapeArray {
-		panic(fmt.Sprintf("mockserver: unknown list shape %q", shape))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.listShape = shape
-}
-
 // SetFaults replaces the fault rules; none disables faults. It panics on an
 // invalid rule, a programming error (the admin HTTP API answers 400 instead).
 func (s *Server) SetFaults(rules ...FaultRule) {
@@ -204,8 +181,9 @@ func (s *Server) SetJobOutcome(jobType string, o JobOutcome) {
 	s.outcomes[jobType] = o
 }
 
-// Reset restores the seed data and the Options' job duration and list shape,
-// and clears the request log, counters, faults (re-seeding the dice) and job
+// Reset restores the seed data and every setting Options gave (job duration,
+// page cap, list shape, names match, list churn, delete cancels jobs), and
+// clears the request log, counters, faults (re-seeding the dice) and job
 // outcomes.
 func (s *Server) Reset() {
 	s.mu.Lock()

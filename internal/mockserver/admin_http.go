@@ -25,6 +25,7 @@ var adminRoutes = map[string]adminRoute{
 	"POST /_mock/jobs/fail":     (*Server).adminFailJob,
 	"POST /_mock/faults":        (*Server).adminFaults,
 	"POST /_mock/config":        (*Server).adminConfig,
+	"POST /_mock/churn":         (*Server).adminChurn,
 	"POST /_mock/job-outcome":   (*Server).adminJobOutcome,
 	"POST /_mock/reset":         (*Server).adminReset,
 }
@@ -74,10 +75,13 @@ type counters struct {
 	Counts        map[string]int `json:"counts"`
 	Faults        map[string]int `json:"faults"`
 	JobUUIDsAsked int            `json:"jobUuidsAsked"`
+	ChurnDeleted  int            `json:"churnDeleted"`
 }
 
 func (s *Server) adminCounters(*http.Request) (int, any) {
-	return http.StatusOK, counters{Counts: s.Counts(), Faults: s.FaultCounts(), JobUUIDsAsked: s.JobUUIDsAsked()}
+	return http.StatusOK, counters{
+		Counts: s.Counts(), Faults: s.FaultCounts(), JobUUIDsAsked: s.JobUUIDsAsked(), ChurnDeleted: s.ChurnDeleted(),
+	}
 }
 
 func (s *Server) adminImages(r *http.Request) (int, any) {
@@ -164,23 +168,57 @@ func (s *Server) adminFaults(r *http.Request) (int, any) {
 	return http.StatusOK, adminOK
 }
 
+// adminConfig changes the settings its body names and leaves the others; a
+// body with one bad value changes nothing.
 func (s *Server) adminConfig(r *http.Request) (int, any) {
 	var in struct {
-		JobDurationMs *int64    `json:"jobDurationMs"`
-		ListShape     ListShape `json:"listShape"`
+		JobDurationMs     *int64     `json:"jobDurationMs"`
+		PageMax           *int       `json:"pageMax"`
+		ListShape         ListShape  `json:"listShape"`
+		NamesMatch        NamesMatch `json:"namesMatch"`
+		DeleteCancelsJobs *bool      `json:"deleteCancelsJobs"`
 	}
 	if err := decodeAdmin(r, &in); err != nil {
 		return adminFail(http.StatusBadRequest, "%v", err)
 	}
-	if in.ListShape != "" && in.ListShape != ListShapeObject && in.ListShape != ListShapeArray {
-		return adminFail(http.StatusBadRequest, "listShape %q: want %q or %q", in.ListShape, ListShapeObject, ListShapeArray)
+	if err := in.ListShape.Validate(); in.ListShape != "" && err != nil {
+		return adminFail(http.StatusBadRequest, "listShape: %v", err)
+	}
+	if err := in.NamesMatch.Validate(); in.NamesMatch != "" && err != nil {
+		return adminFail(http.StatusBadRequest, "namesMatch: %v", err)
 	}
 	if in.JobDurationMs != nil {
 		s.SetJobDuration(time.Duration(*in.JobDurationMs) * time.Millisecond)
 	}
+	if in.PageMax != nil {
+		s.SetMaxPageSize(*in.PageMax)
+	}
 	if in.ListShape != "" {
 		s.SetListShape(in.ListShape)
 	}
+	if in.NamesMatch != "" {
+		s.SetNamesMatch(in.NamesMatch)
+	}
+	if in.DeleteCancelsJobs != nil {
+		s.SetDeleteCancelsJobs(*in.DeleteCancelsJobs)
+	}
+	return http.StatusOK, adminOK
+}
+
+// adminChurn sets list churn; an empty body or perPage 0 turns it off.
+func (s *Server) adminChurn(r *http.Request) (int, any) {
+	var in struct {
+		NamePrefix string `json:"namePrefix"`
+		PerPage    int    `json:"perPage"`
+	}
+	if err := decodeAdmin(r, &in); err != nil {
+		return adminFail(http.StatusBadRequest, "%v", err)
+	}
+	churn := ListChurn{NamePrefix: in.NamePrefix, PerPage: in.PerPage}
+	if err := churn.Validate(); err != nil {
+		return adminFail(http.StatusBadRequest, "%v", err)
+	}
+	s.SetListChurn(churn)
 	return http.StatusOK, adminOK
 }
 

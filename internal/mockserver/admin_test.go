@@ -54,12 +54,24 @@ func TestAdminOutOfBandChanges(t *testing.T) {
 }
 
 func TestReset(t *testing.T) {
-	f := newFixture(t, Options{JobDuration: time.Second})
+	opts := Options{
+		JobDuration:       time.Second,
+		MaxPageSize:       3,
+		ListShape:         ListShapeAlternate,
+		NamesMatch:        NamesMatchPrefix,
+		ListChurn:         ListChurn{NamePrefix: "churn-", PerPage: 1},
+		DeleteCancelsJobs: true,
+	}
+	f := newFixture(t, opts)
 	f.importOne("copy")
 	f.s.SetFaults(FaultRule{Endpoint: EndpointListCIMG, Kind: FaultHTTP500, Probability: 1})
 	f.s.SetJobOutcome("", JobOutcome{Fail: true})
 	f.s.SetJobDuration(time.Hour)
+	f.s.SetMaxPageSize(50)
 	f.s.SetListShape(ListShapeArray)
+	f.s.SetNamesMatch(NamesMatchExact)
+	f.s.SetListChurn(ListChurn{})
+	f.s.SetDeleteCancelsJobs(false)
 	f.s.RenameImage(SeedImageBJ, "x")
 	f.post(pathList, map[string]any{"regionId": "gz", "limit": 1})
 
@@ -70,18 +82,75 @@ func TestReset(t *testing.T) {
 	if len(f.s.Counts()) != 0 || len(f.s.FaultCounts()) != 0 || f.s.JobUUIDsAsked() != 0 {
 		t.Errorf("counters survived Reset: %v %v", f.s.Counts(), f.s.FaultCounts())
 	}
-	page := f.list(map[string]any{"regionId": "gz", "limit": 10}) // fails on the array shape or a fault
-	if page.Count != 4 {
-		t.Errorf("gz has %d images after Reset, want the 4 seeded", page.Count)
-	}
 	if img, _ := f.s.Image(SeedImageBJ); img.Name != SeedImageBJName {
 		t.Errorf("seed name not restored: %q", img.Name)
 	}
+	// The Options' settings are back: alternate shape from object, cap 3,
+	// prefix names, churn, a delete that cancels.
+	page := f.list(map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"gz-"}}})
+	if page.Count != 2 {
+		t.Errorf("names \"gz-\" matched %d images after Reset, want 2 by prefix", page.Count)
+	}
+	if shape := f.shapeOf(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10})); shape != ListShapeArray {
+		t.Errorf("second page after Reset is %s, want array (alternating)", shape)
+	}
+	f.s.AddImage(Image{Name: "churn-me", CreateTime: 1})
+	for _, name := range []string{"a", "b", "c"} {
+		f.s.AddImage(Image{Name: name})
+	}
+	if page := f.list(map[string]any{"regionId": "gz", "start": 1, "limit": 10}); len(page.Items) != 3 || f.s.ChurnDeleted() != 1 {
+		t.Errorf("after Reset: %d items (want the cap 3), ChurnDeleted %d (want 1)", len(page.Items), f.s.ChurnDeleted())
+	}
 	job := f.importOne("after-reset")
+	f.ok(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), nil)
+	if got := f.job("gz", job.JobUUID); !strings.Contains(got.Result, "cancelled") {
+		t.Errorf("DeleteCancelsJobs not restored: import job = %+v", got)
+	}
+	other := f.importOne("after-reset-2")
 	f.clock.Advance(time.Second)
-	if got := f.job("gz", job.JobUUID); !got.Success {
+	if got := f.job("gz", other.JobUUID); !got.Success {
 		t.Errorf("job outcome or duration survived Reset: %+v", got)
 	}
+	f.s.Reset()
+	if f.s.ChurnDeleted() != 0 {
+		t.Errorf("ChurnDeleted = %d after Reset", f.s.ChurnDeleted())
+	}
+	// Whichever shape was next, the alternation restarts with object.
+	for range 2 {
+		if shape := f.shapeOf(f.post(pathList, map[string]any{"regionId": "gz", "limit": 1})); shape != ListShapeObject {
+			t.Errorf("the first page after Reset is %s, want object", shape)
+		}
+		f.s.Reset()
+	}
+}
+
+func TestNewAndSettersRejectWhatNoServerCouldPlay(t *testing.T) {
+	tests := []struct {
+		name string
+		call func()
+	}{
+		{"New: list shape", func() { New(Options{ListShape: "table"}) }},
+		{"New: names match", func() { New(Options{NamesMatch: "fuzzy"}) }},
+		{"New: churn without prefix", func() { New(Options{ListChurn: ListChurn{PerPage: 1}}) }},
+		{"SetListShape", func() { New(Options{}).SetListShape("table") }},
+		{"SetNamesMatch", func() { New(Options{}).SetNamesMatch("regex") }},
+		{"SetListChurn without prefix", func() { New(Options{}).SetListChurn(ListChurn{PerPage: 1}) }},
+		{"SetListChurn negative", func() { New(Options{}).SetListChurn(ListChurn{NamePrefix: "x", PerPage: -1}) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				if r, _ := recover().(string); !strings.HasPrefix(r, "mockserver: ") {
+					t.Errorf("want a panic naming the package, got %q", r)
+				}
+			}()
+			tt.call()
+		})
+	}
+	s := New(Options{})
+	s.SetListShape("") // "" means the defaults, as in Options
+	s.SetNamesMatch("")
+	s.SetListChurn(ListChurn{NamePrefix: "x"})
 }
 
 func TestRequestLog(t *testing.T) {
@@ -213,6 +282,110 @@ func TestAdminHTTP(t *testing.T) {
 	}
 	wantStatus(admin(http.MethodGet, "/_mock/reset", ""), 404)
 	wantStatus(admin(http.MethodGet, "/_mock/nothing", ""), 404)
+}
+
+// admin sends an admin request, which needs no token.
+func (f *fixture) admin(method, path, body string) response {
+	f.t.Helper()
+	return f.do(httptest.NewRequest(method, path, strings.NewReader(body)))
+}
+
+func TestAdminConfig(t *testing.T) {
+	gzPage := map[string]any{"regionId": "gz", "limit": 10}
+	tests := []struct {
+		name   string
+		body   string
+		status int
+		check  func(t *testing.T, f *fixture)
+	}{
+		{"pageMax", `{"pageMax":2}`, 200, func(t *testing.T, f *fixture) {
+			if n := len(f.list(gzPage).Items); n != 2 {
+				t.Errorf("%d items, want the cap 2", n)
+			}
+		}},
+		{"pageMax 0 restores the default", `{"pageMax":0}`, 200, func(t *testing.T, f *fixture) {
+			if n := len(f.list(map[string]any{"regionId": "gz", "limit": 500}).Items); n != 4 {
+				t.Errorf("%d items, want all 4 under the default cap", n)
+			}
+		}},
+		{"listShape alternate", `{"listShape":"alternate"}`, 200, func(t *testing.T, f *fixture) {
+			a, b := f.shapeOf(f.post(pathList, gzPage)), f.shapeOf(f.post(pathList, gzPage))
+			if a != ListShapeObject || b != ListShapeArray {
+				t.Errorf("shapes %s, %s; want object, array", a, b)
+			}
+		}},
+		{"namesMatch substring", `{"namesMatch":"substring"}`, 200, func(t *testing.T, f *fixture) {
+			if page := f.list(map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"base"}}}); page.Count != 2 {
+				t.Errorf("names [base] matched %d images, want 2 by substring", page.Count)
+			}
+		}},
+		{"deleteCancelsJobs", `{"deleteCancelsJobs":true}`, 200, func(t *testing.T, f *fixture) {
+			job := f.importOne("busy")
+			f.ok(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), nil)
+		}},
+		{"deleteCancelsJobs false", `{"deleteCancelsJobs":false}`, 200, func(t *testing.T, f *fixture) {
+			job := f.importOne("busy")
+			f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), ErrnoInvalidParameter, "busy")
+		}},
+		{"all at once", `{"jobDurationMs":0,"pageMax":1,"listShape":"array","namesMatch":"prefix","deleteCancelsJobs":true}`, 200, func(t *testing.T, f *fixture) {
+			var items []Image
+			f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"gz-"}}}), &items)
+			if len(items) != 1 || !strings.HasPrefix(items[0].Name, "gz-") {
+				t.Errorf("items %+v, want one gz-* image in an array", items)
+			}
+		}},
+		{"bad namesMatch changes nothing", `{"pageMax":1,"namesMatch":"fuzzy"}`, 400, nil},
+		{"bad listShape changes nothing", `{"pageMax":1,"listShape":"table"}`, 400, nil},
+		{"unknown field", `{"pageMax":1,"pageMaximum":1}`, 400, nil},
+		{"wrong type", `{"deleteCancelsJobs":"yes"}`, 400, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{})
+			if resp := f.admin(http.MethodPost, "/_mock/config", tt.body); resp.Status != tt.status {
+				t.Fatalf("HTTP %d, want %d: %s", resp.Status, tt.status, resp.Body)
+			}
+			if tt.check != nil {
+				tt.check(t, f)
+				return
+			}
+			// A refused body leaves the defaults: object shape, no cap below 100.
+			if page := f.list(gzPage); len(page.Items) != 4 {
+				t.Errorf("a refused config changed the page: %+v", page)
+			}
+		})
+	}
+}
+
+func TestAdminChurn(t *testing.T) {
+	tests := []struct {
+		name        string
+		body        string
+		status      int
+		wantDeleted int // by one page past the first
+	}{
+		{"on", `{"namePrefix":"other-","perPage":2}`, 200, 2},
+		{"empty body turns it off", ``, 200, 0},
+		{"perPage 0 turns it off", `{"namePrefix":"other-","perPage":0}`, 200, 0},
+		{"no prefix", `{"perPage":1}`, 400, 0},
+		{"negative", `{"namePrefix":"other-","perPage":-1}`, 400, 0},
+		{"unknown field", `{"prefix":"other-","perPage":1}`, 400, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{ListChurn: ListChurn{NamePrefix: "x-", PerPage: 1}})
+			addChurnImages(f)
+			if resp := f.admin(http.MethodPost, "/_mock/churn", tt.body); resp.Status != tt.status {
+				t.Fatalf("HTTP %d, want %d: %s", resp.Status, tt.status, resp.Body)
+			}
+			f.list(map[string]any{"regionId": "gz", "start": 4, "limit": 4})
+			var c counters
+			resp := f.admin(http.MethodGet, "/_mock/counters", "")
+			if err := json.Unmarshal(resp.Body, &c); err != nil || c.ChurnDeleted != tt.wantDeleted || !strings.Contains(string(resp.Body), `"churnDeleted":`) {
+				t.Errorf("counters %s (err %v), want churnDeleted %d", resp.Body, err, tt.wantDeleted)
+			}
+		})
+	}
 }
 
 func TestSeedIDs(t *testing.T) {

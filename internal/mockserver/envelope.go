@@ -16,9 +16,12 @@ const (
 	ErrnoAuthFailed       = 4
 	ErrnoWrongCall        = 13
 	ErrnoSnapshotNotFound = 41017
-	ErrnoImageNotFound    = 41026
-	ErrnoArrears          = 1000011
-	ErrnoNoPermission     = 10000001
+	// ErrnoImageNotFound is 查询镜像失败, "image query failed": the mock
+	// answers it for an unknown image, but the docs do not say it means
+	// absent, and the errno41026 fault sends it transiently.
+	ErrnoImageNotFound = 41026
+	ErrnoArrears       = 1000011
+	ErrnoNoPermission  = 10000001
 )
 
 // errnoMessages holds the docs' Chinese messages; errmsg starts with one of

@@ -33,9 +33,19 @@ const (
 	// FaultOversizePage makes ListCIMG return more items than limit asked
 	// for (up to limit*2+1). Rules of this kind match only ListCIMG.
 	FaultOversizePage FaultKind = "oversize"
+	// FaultErrno41026 answers HTTP 200 with errno 41026 (查询镜像失败, image
+	// query failed); no effect. The docs do not say 41026 means the image
+	// is absent, so a server may answer it transiently on any endpoint.
+	FaultErrno41026 FaultKind = "errno41026"
+	// FaultLost loses the request before it takes effect: the connection is
+	// closed without an answer and the handler never runs (unlike drop).
+	FaultLost FaultKind = "lost"
 )
 
-var faultKinds = []FaultKind{FaultHTTP500, FaultHTTP429, FaultErrno, FaultLatency, FaultDrop, FaultTruncated, FaultDataNull, FaultOversizePage}
+var faultKinds = []FaultKind{
+	FaultHTTP500, FaultHTTP429, FaultErrno, FaultLatency, FaultDrop, FaultTruncated, FaultDataNull, FaultOversizePage,
+	FaultErrno41026, FaultLost,
+}
 
 func (k FaultKind) valid() bool {
 	for _, known := range faultKinds {

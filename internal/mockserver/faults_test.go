@@ -47,6 +47,12 @@ func TestFaultsWithoutEffect(t *testing.T) {
 		{"errno arrears", FaultRule{Kind: FaultErrno, Probability: 1, Errno: ErrnoArrears}, func(t *testing.T, f *fixture, resp response) {
 			f.wantErrno(resp, ErrnoArrears, "")
 		}},
+		{"errno41026", FaultRule{Kind: FaultErrno41026, Probability: 1}, func(t *testing.T, f *fixture, resp response) {
+			if resp.Status != 200 {
+				t.Errorf("HTTP %d, want 200", resp.Status)
+			}
+			f.wantErrno(resp, ErrnoImageNotFound, "injected fault")
+		}},
 		{"datanull", FaultRule{Kind: FaultDataNull, Probability: 1}, func(t *testing.T, f *fixture, resp response) {
 			f.ok(resp, nil)
 			if string(resp.Env.Data) != "null" {
@@ -89,40 +95,100 @@ func TestFaultTruncated(t *testing.T) {
 	}
 }
 
-func TestFaultDrop(t *testing.T) {
-	s, ts := NewTestServer(Options{})
-	defer ts.Close()
-	s.SetFaults(FaultRule{Endpoint: EndpointImportCIMG, Kind: FaultDrop, Probability: 1})
-	raw, _ := json.Marshal(importBody)
-	req, _ := http.NewRequest(http.MethodPost, ts.URL+pathImport, strings.NewReader(string(raw)))
-	req.Header.Set("Authorization", "Bearer "+s.Token())
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := ts.Client().Do(req)
-	if err == nil {
-		resp.Body.Close()
-		t.Fatalf("want a broken connection, got HTTP %d", resp.StatusCode)
+func TestFaultErrno41026OnAnyEndpoint(t *testing.T) {
+	tests := []struct {
+		endpoint string
+		send     func(f *fixture) response
+	}{
+		{EndpointListCIMG, func(f *fixture) response { return f.post(pathList, map[string]any{"regionId": "gz", "limit": 10}) }},
+		{EndpointJobResult, func(f *fixture) response {
+			return f.get(pathResult, map[string][]string{"regionId": {"gz"}, "jobUuids": {SeedJobGZ}})
+		}},
+		{EndpointChangeNameCIMG, func(f *fixture) response {
+			return f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "renamed"}})
+		}},
+		{EndpointDeleteCIMG, func(f *fixture) response {
+			return f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZ}})
+		}},
 	}
-	if n := len(s.Images("gz")); n != 5 {
-		t.Errorf("a dropped import must still take effect: gz has %d images", n)
-	}
-	reqs := s.Requests()
-	if last := reqs[len(reqs)-1]; last.Fault != "drop" || last.Status != 0 || last.Errno != 0 {
-		t.Errorf("request log = %+v", last)
+	for _, tt := range tests {
+		t.Run(tt.endpoint, func(t *testing.T) {
+			f := newFixture(t, Options{})
+			f.s.SetFaults(FaultRule{Endpoint: tt.endpoint, Kind: FaultErrno41026, Probability: 1})
+			f.wantErrno(tt.send(f), ErrnoImageNotFound, "")
+			if img, _ := f.s.Image(SeedImageGZ); img.Job != nil || img.Name != SeedImageGZName {
+				t.Errorf("an errno41026 answer took effect: %+v", img)
+			}
+			f.s.SetFaults()
+			f.ok(tt.send(f), nil) // the image was there all along
+		})
 	}
 }
 
-func TestFaultDropWithoutHijacker(t *testing.T) {
-	f := newFixture(t, Options{})
-	f.s.SetFaults(FaultRule{Kind: FaultDrop, Probability: 1})
-	defer func() {
-		if r := recover(); r != http.ErrAbortHandler { //nolint:errorlint // recover returns the very value passed to panic
-			t.Errorf("recovered %v, want http.ErrAbortHandler", r)
-		}
-		if len(f.s.Requests()) != 1 {
-			t.Error("an aborted request was not logged")
-		}
-	}()
-	f.s.ServeHTTP(httptest.NewRecorder(), f.newPost(pathRegions, `{"condition":{"product":"dc2"}}`))
+// TestFaultDropAndLost contrasts the two ways a connection closes without an
+// answer: drop after the request took effect, lost before.
+func TestFaultDropAndLost(t *testing.T) {
+	tests := []struct {
+		kind       FaultKind
+		wantImages int
+	}{
+		{FaultDrop, 5}, // the import happened
+		{FaultLost, 4}, // the import never reached the handler
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			s, ts := NewTestServer(Options{})
+			defer ts.Close()
+			s.SetFaults(FaultRule{Endpoint: EndpointImportCIMG, Kind: tt.kind, Probability: 1})
+			raw, _ := json.Marshal(importBody)
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+pathImport, strings.NewReader(string(raw)))
+			req.Header.Set("Authorization", "Bearer "+s.Token())
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := ts.Client().Do(req)
+			if err == nil {
+				resp.Body.Close()
+				t.Fatalf("want a broken connection, got HTTP %d", resp.StatusCode)
+			}
+			if n := len(s.Images("gz")); n != tt.wantImages {
+				t.Errorf("gz has %d images, want %d", n, tt.wantImages)
+			}
+			reqs := s.Requests()
+			if last := reqs[len(reqs)-1]; last.Fault != string(tt.kind) || last.Status != 0 || last.Errno != 0 {
+				t.Errorf("request log = %+v", last)
+			}
+			if got := s.FaultCounts()[string(tt.kind)]; got != 1 {
+				t.Errorf("FaultCounts[%s] = %d, want 1", tt.kind, got)
+			}
+		})
+	}
+}
+
+func TestFaultDropAndLostWithoutHijacker(t *testing.T) {
+	tests := []struct {
+		kind       FaultKind
+		wantImages int
+	}{
+		{FaultDrop, 5},
+		{FaultLost, 4},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			f := newFixture(t, Options{})
+			f.s.SetFaults(FaultRule{Kind: tt.kind, Probability: 1})
+			defer func() {
+				if r := recover(); r != http.ErrAbortHandler { //nolint:errorlint // recover returns the very value passed to panic
+					t.Errorf("recovered %v, want http.ErrAbortHandler", r)
+				}
+				if len(f.s.Requests()) != 1 {
+					t.Error("an aborted request was not logged")
+				}
+				if n := len(f.s.Images("gz")); n != tt.wantImages {
+					t.Errorf("gz has %d images, want %d", n, tt.wantImages)
+				}
+			}()
+			f.s.ServeHTTP(httptest.NewRecorder(), f.newPost(pathImport, importBody))
+		})
+	}
 }
 
 func TestFaultOversizePage(t *testing.T) {
@@ -250,7 +316,14 @@ func TestSetFaultsRejectsBadRules(t *testing.T) {
 			newFixture(t, Options{}).s.SetFaults(rule)
 		}()
 	}
-	if err := checkRules([]FaultRule{{Kind: FaultDrop, Probability: 0.5, Endpoint: EndpointDeleteCIMG}}); err != nil {
-		t.Errorf("a valid rule was refused: %v", err)
+	for _, kind := range faultKinds {
+		if err := checkRules([]FaultRule{{Kind: kind, Probability: 0.5, Endpoint: EndpointDeleteCIMG}}); err != nil {
+			t.Errorf("a valid %s rule was refused: %v", kind, err)
+		}
+	}
+	for _, kind := range []FaultKind{FaultErrno41026, FaultLost} {
+		if !kind.valid() {
+			t.Errorf("%s is not in faultKinds", kind)
+		}
 	}
 }

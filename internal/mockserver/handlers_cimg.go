@@ -161,17 +161,17 @@ func (s *Server) listCIMG(c *call) reply {
 	if in.Limit == nil || *in.Limit <= 0 {
 		return invalid("limit is required and must be greater than 0")
 	}
-	limit := min(*in.Limit, s.opts.MaxPageSize)
+	limit := min(*in.Limit, s.maxPageSize)
+	if start > 0 {
+		s.churn(target.ID)
+	}
 
-	var names map[string]bool
-	if in.Condition != nil && len(in.Condition.Names) > 0 {
-		names = make(map[string]bool, len(in.Condition.Names))
-		for _, n := range in.Condition.Names {
-			names[n] = true
-		}
+	var names []string
+	if in.Condition != nil {
+		names = in.Condition.Names
 	}
 	matching := s.st.sortedImages(func(rec *imageRecord) bool {
-		return rec.img.inRegion(target.ID) && (names == nil || names[rec.img.Name])
+		return rec.img.inRegion(target.ID) && (len(names) == 0 || s.namesMatch.matches(rec.img.Name, names))
 	})
 
 	end := start + limit
@@ -183,7 +183,7 @@ func (s *Server) listCIMG(c *call) reply {
 	for _, rec := range matching[start:end] {
 		items = append(items, s.st.view(rec))
 	}
-	if s.listShape == ListShapeArray {
+	if s.pageShape() == ListShapeArray {
 		return okReply(items)
 	}
 	return okReply(listPage{Count: len(matching), Items: items})
@@ -247,9 +247,10 @@ type deleteRequest struct {
 	CIMG     oneOrMany[deleteItem] `json:"cimg"`
 }
 
-// deleteCIMG deletes images; they leave ListCIMG when the job is done. A
-// delete cancels another job running on the image, so a client can always
-// clean up after an import that failed or hangs.
+// deleteCIMG deletes images; they leave ListCIMG when the job is done. The
+// docs do not say whether a delete may interrupt another job on the image,
+// so by default one is refused while that job runs; with deleteCancelsJobs
+// it cancels the job instead, as a lenient server may.
 func (s *Server) deleteCIMG(c *call) reply {
 	var in deleteRequest
 	if rep := c.decode(&in); rep != nil {
@@ -271,15 +272,20 @@ func (s *Server) deleteCIMG(c *call) reply {
 		return *rep
 	}
 	for _, rec := range recs {
-		if j, busy := s.runningJob(rec); busy && j.view.Type == JobTypeDeleteCIMG {
+		j, busy := s.runningJob(rec)
+		switch {
+		case !busy:
+		case j.view.Type == JobTypeDeleteCIMG:
 			return invalid("image %s is already being deleted by job %s", rec.img.CIMGUUID, j.view.JobUUID)
+		case !s.deleteCancelsJobs:
+			return invalid("image %s is busy with job %s (%s); wait until it is done", rec.img.CIMGUUID, j.view.JobUUID, j.view.Type)
 		}
 	}
 
 	jobs := make([]Job, len(in.CIMG))
 	for i, item := range in.CIMG {
 		rec := recs[i]
-		if running, busy := s.runningJob(rec); busy {
+		if running, busy := s.runningJob(rec); busy { // only with deleteCancelsJobs, checked above
 			s.finish(running, false, "cancelled: the image is being deleted")
 		}
 		prev := rec.img.Status

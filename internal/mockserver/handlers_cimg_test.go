@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -261,5 +262,144 @@ func TestListCIMGWireFields(t *testing.T) {
 	f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"copy"}}}), &after)
 	if _, ok := after.Items[0]["job"]; ok {
 		t.Errorf("job %s is done but the image still has a job field", job.JobUUID)
+	}
+}
+
+// shapeOf tells which shape a ListCIMG answer's data has.
+func (f *fixture) shapeOf(resp response) ListShape {
+	f.t.Helper()
+	f.ok(resp, nil)
+	if bytes.HasPrefix(resp.Env.Data, []byte("[")) {
+		return ListShapeArray
+	}
+	return ListShapeObject
+}
+
+func TestListCIMGAlternateShape(t *testing.T) {
+	page := map[string]any{"regionId": "gz", "limit": 2}
+	tests := []struct {
+		name    string
+		between func(f *fixture) // runs between two pages
+		want    []ListShape
+	}{
+		{"nothing", func(*fixture) {}, []ListShape{ListShapeObject, ListShapeArray, ListShapeObject}},
+		{"a refused request", func(f *fixture) {
+			f.wantErrno(f.post(pathList, map[string]any{"regionId": "gz"}), ErrnoInvalidParameter, "limit")
+		}, []ListShape{ListShapeObject, ListShapeArray, ListShapeObject}},
+		{"a request faulted before the handler", func(f *fixture) {
+			f.s.SetFaults(FaultRule{Endpoint: EndpointListCIMG, Kind: FaultHTTP500, Probability: 1})
+			defer f.s.SetFaults()
+			if resp := f.post(pathList, page); resp.Status != 500 {
+				f.t.Errorf("HTTP %d, want the injected 500", resp.Status)
+			}
+		}, []ListShape{ListShapeObject, ListShapeArray, ListShapeObject}},
+		{"another endpoint", func(f *fixture) {
+			f.ok(f.post(pathRegions, `{"condition":{"product":"dc2"}}`), nil)
+		}, []ListShape{ListShapeObject, ListShapeArray, ListShapeObject}},
+		{"SetListShape(alternate)", func(f *fixture) { f.s.SetListShape(ListShapeAlternate) },
+			[]ListShape{ListShapeObject, ListShapeObject, ListShapeObject}}, // each restart answers object first
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{ListShape: ListShapeAlternate})
+			var got []ListShape
+			for i := range len(tt.want) {
+				if i > 0 {
+					tt.between(f)
+				}
+				got = append(got, f.shapeOf(f.post(pathList, page)))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("shapes %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	f := newFixture(t, Options{})
+	f.s.SetListShape(ListShapeAlternate)
+	var obj listPage
+	f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10}), &obj)
+	var arr []Image
+	f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10}), &arr)
+	if obj.Count != 4 || len(obj.Items) != 4 || len(arr) != 4 {
+		t.Errorf("object page %+v, array page of %d images; want the 4 of gz in both", obj, len(arr))
+	}
+}
+
+func TestListCIMGPageCap(t *testing.T) {
+	tests := []struct {
+		name    string
+		option  int
+		set     int // SetMaxPageSize's argument, when setCall
+		setCall bool
+		limit   int
+		want    int
+	}{
+		{"default cap", 0, 0, false, 500, DefaultMaxPageSize},
+		{"below the cap", 0, 0, false, 7, 7},
+		{"option cap", 5, 0, false, 500, 5},
+		{"limit below the option cap", 5, 0, false, 3, 3},
+		{"setter lowers the cap", 5, 2, true, 500, 2},
+		{"setter raises the cap", 5, 110, true, 500, 110},
+		{"setter 0 restores the default", 5, 0, true, 500, DefaultMaxPageSize},
+		{"setter negative restores the default", 5, -3, true, 500, DefaultMaxPageSize},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, Options{MaxPageSize: tt.option})
+			for i := range 120 {
+				f.s.AddImage(Image{Name: fmt.Sprintf("extra-%03d", i), CreateTime: int64(1700000000000 + i)})
+			}
+			if tt.setCall {
+				f.s.SetMaxPageSize(tt.set)
+			}
+			page := f.list(map[string]any{"regionId": "gz", "limit": tt.limit})
+			if len(page.Items) != tt.want || page.Count != 124 {
+				t.Errorf("limit %d: %d items (count %d), want %d (count 124)", tt.limit, len(page.Items), page.Count, tt.want)
+			}
+		})
+	}
+}
+
+func TestListCIMGNamesMatch(t *testing.T) {
+	const (
+		ubuntu = SeedImageGZUbuntu // ubuntu-18.04-base
+		shared = SeedImageGZShared // shared-debian-10
+		web    = SeedImageGZ       // gz-web-base
+		temp   = SeedImageGZDelete // gz-scratch
+	)
+	tests := []struct {
+		names                    []string
+		exact, substring, prefix []string // uuids, oldest first
+	}{
+		{[]string{SeedImageGZName}, []string{web}, []string{web}, []string{web}},
+		{[]string{"gz-web"}, nil, []string{web}, []string{web}},
+		{[]string{"base"}, nil, []string{ubuntu, web}, nil},
+		{[]string{"gz"}, nil, []string{web, temp}, []string{web, temp}},
+		{[]string{"shared", "-base"}, nil, []string{ubuntu, shared, web}, []string{shared}},
+		{[]string{"centos"}, nil, nil, nil}, // a bj image: names never cross regions
+		{nil, []string{ubuntu, shared, web, temp}, []string{ubuntu, shared, web, temp}, []string{ubuntu, shared, web, temp}},
+	}
+	for _, mode := range []NamesMatch{"", NamesMatchExact, NamesMatchSubstring, NamesMatchPrefix} {
+		for _, viaSetter := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%q/setter=%t", mode, viaSetter), func(t *testing.T) {
+				f := newFixture(t, Options{NamesMatch: mode})
+				if viaSetter {
+					f = newFixture(t, Options{NamesMatch: NamesMatchPrefix})
+					f.s.SetNamesMatch(mode)
+				}
+				for _, tt := range tests {
+					want := map[NamesMatch][]string{"": tt.exact, NamesMatchExact: tt.exact, NamesMatchSubstring: tt.substring, NamesMatchPrefix: tt.prefix}[mode]
+					page := f.list(map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": tt.names}})
+					var got []string
+					for _, img := range page.Items {
+						got = append(got, img.CIMGUUID)
+					}
+					if !slices.Equal(got, want) || page.Count != len(want) {
+						t.Errorf("names %q: got %v (count %d), want %v", tt.names, got, page.Count, want)
+					}
+				}
+			})
+		}
 	}
 }

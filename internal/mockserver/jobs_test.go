@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -251,18 +252,79 @@ func TestDeleteJob(t *testing.T) {
 	}
 }
 
-func TestDeleteCancelsRunningImport(t *testing.T) {
-	f := newFixture(t, Options{})
-	f.s.SetJobOutcome(JobTypeImportCIMG, JobOutcome{Hang: true})
-	imp := f.importOne("stuck")
-	var jobs []Job
-	f.ok(f.post(pathDelete, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": imp.ResourceUUID}}), &jobs)
-	if got := f.job("gz", imp.JobUUID); !got.Done || got.Success || !strings.Contains(got.Result, "cancelled") {
-		t.Errorf("import job after delete = %+v", got)
+func TestDeleteWhileAnotherJobRuns(t *testing.T) {
+	starts := []struct {
+		name  string
+		start func(f *fixture) Job
+	}{
+		{"import", func(f *fixture) Job { return f.importOne("busy") }},
+		{"create", func(f *fixture) Job {
+			var jobs []Job
+			f.ok(f.post(pathCreate, map[string]any{"regionId": "gz", "cimg": map[string]string{"name": "busy", "snapUuid": SeedSnapshotGZ}}), &jobs)
+			return jobs[0]
+		}},
+		{"rename", func(f *fixture) Job {
+			var jobs []Job
+			f.ok(f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete, "name": "busy"}}), &jobs)
+			return jobs[0]
+		}},
 	}
-	f.clock.Advance(DefaultJobDuration)
-	if _, ok := f.s.Image(imp.ResourceUUID); ok {
-		t.Error("image of a cancelled import survived its delete")
+	for _, st := range starts {
+		for _, cancels := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/deleteCancelsJobs=%t", st.name, cancels), func(t *testing.T) {
+				f := newFixture(t, Options{DeleteCancelsJobs: cancels})
+				busy := st.start(f) // the fake clock stands still, so the job keeps running
+				deleteBusy := map[string]any{"cimg": map[string]string{"cimgUuid": busy.ResourceUUID}}
+				resp := f.post(pathDelete, deleteBusy)
+				if !cancels {
+					f.wantErrno(resp, ErrnoInvalidParameter, "busy with job "+busy.JobUUID+" ("+busy.Type+"); wait until it is done")
+					if img, _ := f.s.Image(busy.ResourceUUID); img.Status == ImageStatusDeleting || img.Job == nil || img.Job.JobUUID != busy.JobUUID {
+						t.Errorf("a refused delete changed the image: %+v", img)
+					}
+					f.clock.Advance(DefaultJobDuration)
+					if got := f.job("gz", busy.JobUUID); !got.Success {
+						t.Errorf("a refused delete hurt the running job: %+v", got)
+					}
+					f.ok(f.post(pathDelete, deleteBusy), nil) // once the job is done, the delete goes through
+					return
+				}
+				var jobs []Job
+				f.ok(resp, &jobs)
+				if got := f.job("gz", busy.JobUUID); !got.Done || got.Success || !strings.Contains(got.Result, "cancelled") {
+					t.Errorf("%s job after delete = %+v", busy.Type, got)
+				}
+				f.wantErrno(f.post(pathDelete, deleteBusy), ErrnoInvalidParameter, "already being deleted")
+				f.clock.Advance(DefaultJobDuration)
+				if _, ok := f.s.Image(busy.ResourceUUID); ok {
+					t.Error("the image of a cancelled job survived its delete")
+				}
+				if got := f.job("gz", jobs[0].JobUUID); !got.Success {
+					t.Errorf("delete job = %+v", got)
+				}
+			})
+		}
+	}
+}
+
+func TestDeleteOfBusyImageIsAllOrNothing(t *testing.T) {
+	f := newFixture(t, Options{})
+	busy := f.importOne("busy")
+	both := map[string]any{"cimg": []map[string]string{{"cimgUuid": SeedImageGZDelete}, {"cimgUuid": busy.ResourceUUID}}}
+	f.wantErrno(f.post(pathDelete, both), ErrnoInvalidParameter, busy.ResourceUUID+" is busy")
+	if img, _ := f.s.Image(SeedImageGZDelete); img.Status != ImageStatusReady || img.Job != nil {
+		t.Errorf("the idle image of a refused delete changed: %+v", img)
+	}
+
+	f.s.SetDeleteCancelsJobs(true)
+	var jobs []Job
+	f.ok(f.post(pathDelete, both), &jobs)
+	for _, uuid := range []string{SeedImageGZDelete, busy.ResourceUUID} {
+		if img, _ := f.s.Image(uuid); img.Status != ImageStatusDeleting {
+			t.Errorf("after SetDeleteCancelsJobs(true): %s is %s, want Deleting", uuid, img.Status)
+		}
+	}
+	if got := f.job("gz", busy.JobUUID); got.Success || !got.Done {
+		t.Errorf("import job = %+v, want cancelled", got)
 	}
 }
 

@@ -14,16 +14,6 @@ const (
 	DefaultMaxPageSize = 100
 )
 
-// ListShape selects how ListCIMG wraps its images, because the docs disagree:
-// the table says an array, the example shows {"count","items"}.
-type ListShape string
-
-// The two shapes ListCIMG can answer with.
-const (
-	ListShapeObject ListShape = "object" // {"count": N, "items": [...]}, like the official example
-	ListShapeArray  ListShape = "array"  // a plain array, like the doc's table
-)
-
 // Options configures a Server. The zero value is ready to use.
 type Options struct {
 	// Token is the only Bearer token accepted; DefaultToken when empty.
@@ -39,9 +29,21 @@ type Options struct {
 	// out (the official ImportCIMG and CreateCIMG examples do). "gz" when empty.
 	DefaultRegion string
 	// MaxPageSize caps ListCIMG's limit. DefaultMaxPageSize when zero.
+	// The docs set no maximum, so a small cap plays a server whose pages
+	// end early without being the last.
 	MaxPageSize int
 	// ListShape is ListShapeObject when empty.
 	ListShape ListShape
+	// NamesMatch is how ListCIMG's condition.names matches; NamesMatchExact
+	// when empty.
+	NamesMatch NamesMatch
+	// ListChurn deletes another user's images between ListCIMG pages; off
+	// when PerPage is zero.
+	ListChurn ListChurn
+	// DeleteCancelsJobs lets DeleteCIMG cancel an import, create or rename
+	// still running on the image. When false, such a delete is refused with
+	// errno 1, as a server reading the docs strictly may do.
+	DeleteCancelsJobs bool
 	// Now is the clock; time.Now when nil. Tests pass a fake clock so jobs
 	// progress without sleeping.
 	Now func() time.Time
@@ -49,6 +51,17 @@ type Options struct {
 	// (API, unknown path and admin requests alike), outside the lock. The
 	// standalone command uses it to log one line per request.
 	OnRequest func(RequestRecord)
+}
+
+// check rejects Options no server could play, a programming error.
+func (o Options) check() error {
+	if err := o.ListShape.Validate(); o.ListShape != "" && err != nil {
+		return err
+	}
+	if err := o.NamesMatch.Validate(); o.NamesMatch != "" && err != nil {
+		return err
+	}
+	return o.ListChurn.Validate()
 }
 
 func (o Options) withDefaults() Options {
@@ -69,6 +82,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ListShape == "" {
 		o.ListShape = ListShapeObject
+	}
+	if o.NamesMatch == "" {
+		o.NamesMatch = NamesMatchExact
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -92,3 +92,10 @@ func (s *Server) JobUUIDsAsked() int {
 	defer s.mu.Unlock()
 	return s.jobUUIDsAsked
 }
+
+// ChurnDeleted returns how many images list churn has deleted.
+func (s *Server) ChurnDeleted() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.churnDeleted
+}

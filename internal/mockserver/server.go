@@ -17,21 +17,32 @@ import (
 type Server struct {
 	opts Options // immutable after New
 
-	mu            sync.Mutex
-	st            *state
-	jobDuration   time.Duration
-	listShape     ListShape
-	faults        []FaultRule
-	outcomes      map[string]JobOutcome // by job type; "" applies to all
-	rng           *rand.Rand
+	mu sync.Mutex
+	st *state
+	// Settings Options give and the setters change.
+	jobDuration       time.Duration
+	maxPageSize       int
+	listShape         ListShape
+	arrayNext         bool // with ListShapeAlternate: the next page is an array
+	namesMatch        NamesMatch
+	listChurn         ListChurn
+	deleteCancelsJobs bool
+	faults            []FaultRule
+	outcomes          map[string]JobOutcome // by job type; "" applies to all
+	rng               *rand.Rand
+	// What the mock saw.
 	requests      []RequestRecord
 	counts        map[string]int
 	faultCounts   map[string]int
 	jobUUIDsAsked int
+	churnDeleted  int
 }
 
-// New returns a mock holding the seed data (see the Seed* constants).
+// New returns a mock holding the seed data (see the Seed* constants). It
+// panics on Options no server could play (an unknown list shape or names
+// match, churn without a name prefix), a programming error.
 func New(opts Options) *Server {
+	mustBeValid(opts.check())
 	s := &Server{opts: opts.withDefaults()}
 	s.reset()
 	return s
@@ -48,7 +59,12 @@ func NewTestServer(opts Options) (*Server, *httptest.Server) {
 func (s *Server) reset() {
 	s.st = seedState()
 	s.jobDuration = s.opts.JobDuration
+	s.maxPageSize = s.opts.MaxPageSize
 	s.listShape = s.opts.ListShape
+	s.arrayNext = false
+	s.namesMatch = s.opts.NamesMatch
+	s.listChurn = s.opts.ListChurn
+	s.deleteCancelsJobs = s.opts.DeleteCancelsJobs
 	s.faults = nil
 	s.outcomes = map[string]JobOutcome{}
 	s.rng = newRand(s.opts.Seed)
@@ -56,6 +72,7 @@ func (s *Server) reset() {
 	s.counts = map[string]int{}
 	s.faultCounts = map[string]int{}
 	s.jobUUIDsAsked = 0
+	s.churnDeleted = 0
 }
 
 // ServeHTTP answers the API, and the admin API under /_mock/.
@@ -82,8 +99,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.T
 	}
 }
 
-// answer handles an API request and writes the answer, unless the drop fault
-// asks for the connection to be closed instead (drop is then true).
+// answer handles an API request and writes the answer, unless the drop or
+// lost fault asks for the connection to be closed instead (drop is then true).
 func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestRecord, drop bool) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	rec = RequestRecord{
@@ -119,6 +136,8 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 	}
 
 	switch {
+	case plan.is(FaultLost):
+		return rec, true // lost before the handler: no effect, no answer
 	case plan.is(FaultHTTP500):
 		rec.Status = writeBody(w, http.StatusInternalServerError, "text/html", []byte(http500Page))
 	case plan.is(FaultHTTP429):
@@ -130,6 +149,8 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 			errno = ErrnoServerError
 		}
 		writeReply(w, &rec, errReply(errno, "injected fault"))
+	case plan.is(FaultErrno41026):
+		writeReply(w, &rec, errReply(ErrnoImageNotFound, "injected fault: the query failed, which says nothing about whether the image exists"))
 	case plan.is(FaultDataNull):
 		writeReply(w, &rec, reply{status: http.StatusOK, nullData: true})
 	default:

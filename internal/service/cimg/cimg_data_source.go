@@ -122,7 +122,7 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 
 func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, diags *diag.Diagnostics) (didiyun.Image, bool) {
 	tflog.Debug(ctx, "Looking up custom image by uuid", map[string]any{"region_id": region, "uuid": uuid})
-	img, found, err := d.Meta.Client.FindCIMG(ctx, region, uuid)
+	img, found, err := d.Meta.Client.FindCIMG(ctx, region, uuid, "")
 	if err != nil {
 		apidiag.AddError(diags, "Error Reading Custom Image", err)
 		return didiyun.Image{}, false

@@ -79,16 +79,15 @@ func (r *importResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	})
 }
 
-// ModifyPlan defaults region_id like every image resource, then checks that
+// ModifyPlan plans like every image resource (planImage), then checks that
 // the copy goes to another region.
 func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	region, ok := r.planRegion(ctx, req, resp)
+	region, ok := r.planImage(ctx, req, resp)
 	if !ok {
 		return
 	}
 	var origin types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
-	r.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
 	r.checkRegionExists(ctx, path.Root("origin_region_id"), origin, &resp.Diagnostics)
 	if !region.IsUnknown() && !origin.IsUnknown() && region.Equal(origin) {
 		resp.Diagnostics.AddAttributeError(path.Root("origin_region_id"), "Origin Region Equals Target Region",
@@ -107,6 +106,10 @@ func (m *importResourceModel) start(ctx context.Context, client *didiyun.Client)
 		OriginRegionID:  m.OriginRegionID.ValueString(),
 		Description:     m.Description.ValueString(),
 	})
+}
+
+func (m *importResourceModel) sourceAttributes() []string {
+	return []string{"origin_image_uuid", "origin_region_id"}
 }
 
 func (m *importResourceModel) markUnknownAfterImport() {

@@ -77,6 +77,9 @@ var badInputs = []badInput{
 	{name: "a job that never finishes", args: validArgs + "\n  timeouts {\n    create = \"1s\"\n  }",
 		setup: func(env *acctest.Env) {
 			env.Mock.SetJobOutcome(mockserver.JobTypeImportCIMG, mockserver.JobOutcome{Hang: true})
+			// A copy that never ends can only be cleaned up on a server whose
+			// DeleteCIMG cancels it; the docs allow that reading.
+			env.Mock.SetDeleteCancelsJobs(true)
 		},
 		want: `Error Waiting for Custom Image Copy.*deadline exceeded.*tainted`},
 	{name: "a job that fails",

@@ -2,8 +2,10 @@ package cimg
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -67,6 +69,31 @@ func (r *cimgResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	})
 }
 
+// ModifyPlan plans like every image resource (planImage), then refuses to
+// move an image to another region from the same snapshot: a snapshot lives
+// in one region, so that replacement would delete the image and then fail.
+func (r *cimgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	region, ok := r.planImage(ctx, req, resp)
+	if !ok || req.State.Raw.IsNull() {
+		return
+	}
+	var inState cimgResourceModel
+	var snap types.String
+	resp.Diagnostics.Append(req.State.Get(ctx, &inState)...)
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("snap_uuid"), &snap)...)
+	if resp.Diagnostics.HasError() || region.IsUnknown() || region.Equal(inState.RegionID) {
+		return
+	}
+	if inState.SnapUUID.ValueString() != unknownAfterImportValue && snap.Equal(inState.SnapUUID) {
+		resp.Diagnostics.AddAttributeError(path.Root("region_id"), "Image Cannot Move to Another Region",
+			fmt.Sprintf("region_id changes from %q to %q, but snap_uuid %s stays, and that snapshot is in %q: "+
+				"CreateCIMG makes an image only from a snapshot of its own region, so the new image could not be "+
+				"made after the old one was deleted. Set snap_uuid to a snapshot in %q as well, or keep region_id.",
+				inState.RegionID.ValueString(), region.ValueString(), snap.ValueString(),
+				inState.RegionID.ValueString(), region.ValueString()))
+	}
+}
+
 func (m *cimgResourceModel) common() *commonImageModel { return &m.commonImageModel }
 
 func (m *cimgResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
@@ -76,6 +103,8 @@ func (m *cimgResourceModel) start(ctx context.Context, client *didiyun.Client) (
 		Description: m.Description.ValueString(),
 	})
 }
+
+func (m *cimgResourceModel) sourceAttributes() []string { return []string{"snap_uuid"} }
 
 func (m *cimgResourceModel) markUnknownAfterImport() {
 	if m.SnapUUID.IsNull() {

@@ -42,8 +42,12 @@ func imageComputedAttributes() map[string]schema.Attribute {
 		}
 	}
 	return map[string]schema.Attribute{
-		"cimg_id":       computedString("Short image id shown in the console, such as `cimg-cy58anir`."),
-		"status":        computedString("Image status as the API reports it, such as `Ready`."),
+		"cimg_id": computedString("Short image id shown in the console, such as `cimg-cy58anir`."),
+		// No UseStateForUnknown: a rename or a copy still running may change it.
+		"status": schema.StringAttribute{
+			MarkdownDescription: "Image status as the API reports it, such as `Ready`.",
+			Computed:            true,
+		},
 		"size":          computedInt("Image size in bytes."),
 		"min_disk_size": computedInt("Smallest root disk, in bytes, that an instance built from the image needs."),
 		"os_family":     computedString("Operating system family, such as `CentOS`."),
@@ -66,13 +70,18 @@ func (a *imageAttributes) flatten(img didiyun.Image) {
 	a.CreateTime = types.StringValue(formatMillis(img.CreateTime))
 }
 
-// clearUnknown nulls the computed values a failed create never learned, so
-// the tainted state holds no unknowns.
-func (a *imageAttributes) clearUnknown() {
-	*a = imageAttributes{
-		CIMGID: types.StringNull(), Status: types.StringNull(), Size: types.Int64Null(),
-		MinDiskSize: types.Int64Null(), OSFamily: types.StringNull(), OSVersion: types.StringNull(),
-		OSArch: types.StringNull(), Platform: types.StringNull(), CreateTime: types.StringNull(),
+// nullUnknown nulls the computed values not learned from the API, so that
+// a state written without reading the image back holds no unknowns.
+func (a *imageAttributes) nullUnknown() {
+	for _, v := range []*types.String{&a.CIMGID, &a.Status, &a.OSFamily, &a.OSVersion, &a.OSArch, &a.Platform, &a.CreateTime} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	for _, v := range []*types.Int64{&a.Size, &a.MinDiskSize} {
+		if v.IsUnknown() {
+			*v = types.Int64Null()
+		}
 	}
 }
 

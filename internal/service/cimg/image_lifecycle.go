@@ -41,6 +41,9 @@ type lifecycleModel interface {
 	// start sends the request that makes the image, exactly once (see
 	// didiyun.Client.CreateCIMGOnce), and returns its job.
 	start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error)
+	// sourceAttributes name the arguments that say what the image is made
+	// from (origin_*, snap_uuid).
+	sourceAttributes() []string
 	// markUnknownAfterImport sets the arguments ListCIMG cannot report to
 	// unknownAfterImportValue when they are null, as after an import.
 	markUnknownAfterImport()

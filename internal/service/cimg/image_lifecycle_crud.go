@@ -20,41 +20,107 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
-// ModifyPlan fills in region_id when the configuration leaves it out.
-func (l *imageLifecycle) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if region, ok := l.planRegion(ctx, req, resp); ok {
-		l.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
+// planImage is the part of ModifyPlan every image resource shares: it fills
+// in region_id when the configuration leaves it out, and refuses at plan time
+// what cannot work at apply. It returns the planned region, and false when
+// there is nothing more to check.
+func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (types.String, bool) {
+	region, ok := l.planRegion(ctx, req, resp)
+	if !ok {
+		return region, false
 	}
+	l.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
+	replacing := l.replacing(ctx, req, resp)
+	if replacing {
+		l.planSources(ctx, req, resp)
+	}
+	l.checkNameUnique(ctx, req, resp, region, replacing)
+	l.planStatus(ctx, req, resp)
+	return region, !resp.Diagnostics.HasError()
 }
 
-// planRegion plans region_id as the provider's region when the configuration
-// leaves it out, and forces a new image when that differs from the region in
-// state. It returns the planned region, and false when there is nothing
-// more to check: destroying, the provider not configured yet, or an error.
+// planStatus keeps status from state when the apply will not touch the
+// image, and leaves it unknown when it will: a rename, or a copy still
+// running, may change it (status has no UseStateForUnknown for that reason).
+func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	for _, attr := range append([]string{"name", "description", "region_id"}, l.newModel().sourceAttributes()...) {
+		var planned, inState types.String
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attr), &inState)...)
+		if resp.Diagnostics.HasError() || !planned.Equal(inState) {
+			return
+		}
+	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), status)...)
+}
+
+// planRegion plans region_id. A new image without one goes to the
+// provider's region; an existing image without one stays where it is, even
+// when the provider's region changes later: moving it would destroy it first,
+// and that must be asked for by setting region_id. It returns the planned
+// region, and false when there is nothing more to check: destroying, the
+// provider not configured yet, or an error.
 func (l *imageLifecycle) planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (types.String, bool) {
-	var region types.String
+	var region, configured, inState types.String
 	if req.Plan.Raw.IsNull() || l.Meta == nil {
 		return region, false
 	}
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region_id"), &region)...)
-	if resp.Diagnostics.HasError() || !region.IsUnknown() {
-		return region, !resp.Diagnostics.HasError()
-	}
-	var configured types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region_id"), &configured)...)
-	if resp.Diagnostics.HasError() || !configured.IsNull() {
-		return region, !resp.Diagnostics.HasError()
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &inState)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return region, false
+	}
+	if !configured.IsNull() {
+		return region, true
 	}
 	region = types.StringValue(l.Meta.Region)
+	if !inState.IsNull() && inState.ValueString() != "" {
+		region = inState
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region_id"), region)...)
-	if !req.State.Raw.IsNull() {
-		var inState types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &inState)...)
-		if !inState.Equal(region) {
-			resp.RequiresReplace.Append(path.Root("region_id"))
+	return region, !resp.Diagnostics.HasError()
+}
+
+// planSources gives a replacement the configured source arguments. After an
+// import they hold a placeholder the plan keeps (unknownAfterImport); a new
+// image must be made from what the configuration says.
+func (l *imageLifecycle) planSources(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	for _, attr := range l.newModel().sourceAttributes() {
+		var planned, configured types.String
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attr), &configured)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if planned.ValueString() == unknownAfterImportValue && !planned.Equal(configured) {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(attr), configured)...)
 		}
 	}
-	return region, !resp.Diagnostics.HasError()
+}
+
+// replacing reports a plan that makes a new image for an existing one: one
+// of the arguments that force a new image differs from state (or is unknown).
+func (l *imageLifecycle) replacing(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
+	if req.State.Raw.IsNull() {
+		return false
+	}
+	for _, attr := range append([]string{"description", "region_id"}, l.newModel().sourceAttributes()...) {
+		var planned, inState types.String
+		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attr), &inState)...)
+		if !planned.Equal(inState) {
+			return true
+		}
+	}
+	return false
 }
 
 // operation names the entry of the timeouts block that bounds a call.
@@ -129,7 +195,7 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	// Record the new image before waiting: if the wait fails, Terraform
 	// keeps it as tainted and replaces it, instead of losing track of it.
 	plan.ID = types.StringValue(job.ResourceUUID)
-	plan.clearUnknown()
+	plan.nullUnknown()
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -137,16 +203,16 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
 
 	if err := waitForJob(ctx, client, region, job); err != nil {
-		l.createFailed(ctx, resp, region, job, err)
+		l.createFailed(ctx, resp, region, job, plan.Name.ValueString(), err)
 		return
 	}
-	l.readInto(ctx, model, &resp.Diagnostics, &resp.State)
+	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
 }
 
 // createFailed reports a failed or interrupted create. A failed job's image
 // is deleted so nothing is left that costs money; if that is impossible, the
 // id stays in state and the resource is tainted.
-func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.CreateResponse, region string, job didiyun.Job, err error) {
+func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.CreateResponse, region string, job didiyun.Job, name string, err error) {
 	var failed *didiyun.JobFailedError
 	if !errors.As(err, &failed) {
 		resp.Diagnostics.AddError("Error Waiting for Custom Image "+l.kind.job,
@@ -157,7 +223,7 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	summary := "Custom Image " + l.kind.job + " Failed"
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.kind.deleteTimeout)
 	defer cancel()
-	if cleanupErr := deleteImage(cleanupCtx, l.Meta.Client, region, job.ResourceUUID); cleanupErr != nil {
+	if cleanupErr := deleteImage(cleanupCtx, l.Meta.Client, region, job.ResourceUUID, name); cleanupErr != nil {
 		resp.Diagnostics.AddError(summary,
 			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
 				"next apply or destroy deletes it.", err, job.ResourceUUID, apidiag.Detail(cleanupErr)))
@@ -175,7 +241,7 @@ func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, res
 	if !ok {
 		return
 	}
-	l.readInto(ctx, model, &resp.Diagnostics, &resp.State)
+	l.refresh(ctx, model, &resp.Diagnostics, &resp.State)
 }
 
 // Update renames the image; every other argument forces a new image.
@@ -192,12 +258,12 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	plan := model.common()
 	if !plan.Name.Equal(stateName) {
-		if err := renameImage(ctx, l.Meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), plan.Name.ValueString()); err != nil {
+		if err := renameImage(ctx, l.Meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), stateName.ValueString(), plan.Name.ValueString()); err != nil {
 			apidiag.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
 			return
 		}
 	}
-	l.readInto(ctx, model, &resp.Diagnostics, &resp.State)
+	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
 }
 
 func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -207,7 +273,7 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	state := model.common()
-	if err := deleteImage(ctx, l.Meta.Client, state.RegionID.ValueString(), state.ID.ValueString()); err != nil {
+	if err := deleteImage(ctx, l.Meta.Client, state.RegionID.ValueString(), state.ID.ValueString(), state.Name.ValueString()); err != nil {
 		apidiag.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
 	}
 }
@@ -228,27 +294,68 @@ func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
 }
 
-// readInto refreshes model from the API and writes it to state, or removes
-// the resource when the image is gone.
-func (l *imageLifecycle) readInto(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
+// refresh reads the image into model and state. Only a confirmed miss
+// (FindCIMG) removes the resource; any error keeps state as it was.
+func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
 	image := model.common()
-	region := image.RegionID.ValueString()
-	img, found, err := l.Meta.Client.FindCIMG(ctx, region, image.ID.ValueString())
+	region, id := image.RegionID.ValueString(), image.ID.ValueString()
+	img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, image.Name.ValueString())
 	if err != nil {
-		diags.AddError("Error Reading Custom Image", apidiag.Detail(err))
+		apidiag.AddError(diags, "Error Reading Custom Image", err)
 		return
 	}
 	if !found {
 		diags.AddWarning("Custom Image Not Found",
-			fmt.Sprintf("Image %s no longer exists in region %s; removing it from state so the next apply creates it again.",
-				image.ID.ValueString(), region))
+			fmt.Sprintf("Image %s is not in region %s: the region's listing, a lookup by its name and a second "+
+				"listing all agree. Removing it from state so the next apply creates it again.", id, region))
 		state.RemoveResource(ctx)
+		return
+	}
+	if img.IsShared {
+		diags.AddError("Shared Custom Image Cannot Be Managed",
+			fmt.Sprintf("Image %s in region %s is shared with this account by another one: it can be used and "+
+				"copied from, but not renamed or deleted, so no resource can manage it. Read it with the "+
+				"didiyun_cimg data source instead.", id, region))
 		return
 	}
 	image.Name = types.StringValue(img.Name)
 	image.Description = types.StringValue(img.Description)
 	image.flatten(img)
 	model.markUnknownAfterImport()
+	diags.Append(state.Set(ctx, model)...)
+}
+
+// readBackAttempts bounds the reads after a create or rename whose job
+// succeeded; the operation's timeout bounds them too.
+const readBackAttempts = 4
+
+// readBack fills in what the API reports after a successful create or
+// rename, keeping the planned name and description. It never removes the
+// resource: when the image cannot be read, it stays in state with what is
+// known, under a warning, and the next refresh completes or removes it.
+func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
+	image := model.common()
+	region, id := image.RegionID.ValueString(), image.ID.ValueString()
+	var lastErr error
+	for attempt := 0; ; attempt++ {
+		img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, image.Name.ValueString())
+		if err == nil && found {
+			image.flatten(img)
+			diags.Append(state.Set(ctx, model)...)
+			return
+		}
+		lastErr = err
+		if err == nil {
+			lastErr = fmt.Errorf("image %s is not listed in region %s", id, region)
+		}
+		if attempt+1 >= readBackAttempts || l.Meta.Client.Pause(ctx, attempt) != nil {
+			break
+		}
+	}
+	image.nullUnknown()
+	diags.AddWarning("Custom Image Not Read Back",
+		fmt.Sprintf("The job on image %s in region %s succeeded, but reading the image afterwards failed: %s\n\n"+
+			"The image is kept in state with what is known; the next refresh fills in the rest.", id, region, apidiag.Detail(lastErr)))
 	diags.Append(state.Set(ctx, model)...)
 }
 

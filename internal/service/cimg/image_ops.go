@@ -2,60 +2,133 @@ package cimg
 
 import (
 	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// renameImage changes an image's name and waits for the job. If the request
-// was resent after its answer was lost, the image is already busy with our
-// rename: wait for that job instead.
-func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID, name string) error {
-	job, err := client.ChangeNameCIMG(ctx, regionID, imageUUID, name)
-	if err != nil {
-		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID)
-		running, ok := runningJob(img, "ChangeCIMGName")
-		if lookErr != nil || !found || !ok {
-			return err
+// maxOpAttempts bounds how often a rename or delete is sent again after a
+// failure that left the image in place; the operation's timeout bounds it too.
+const maxOpAttempts = 8
+
+// errStillThere is a delete that reported success while the image is still
+// listed without a job that would explain it.
+var errStillThere = errors.New("the image is still listed after its delete job finished")
+
+// deleteImage deletes an image and returns nil only once a lookup confirms
+// it is gone (FindCIMG). No error of DeleteCIMG or JobResult counts as
+// "gone" by itself: errno 41026 is "image query failed", not "absent". Our
+// own delete already running (resent after a lost answer) is waited for; so
+// is a copy or rename running on the image when the server refuses to delete
+// it meanwhile (the docs do not say whether it may).
+func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID, name string) error {
+	var lastErr error
+	sends, failures := 0, 0
+	for {
+		img, found, err := client.FindCIMG(ctx, regionID, imageUUID, name)
+		switch {
+		case err == nil && !found:
+			return nil
+		case err == nil && running(img, jobTypeDelete):
+			// Our own delete, resent after a lost answer: see it through.
+			err = waitForJob(ctx, client, regionID, *img.Job)
+		case err == nil && sends < maxOpAttempts:
+			if sends > 0 {
+				err = client.Pause(ctx, sends-1)
+			}
+			if err == nil {
+				sends++
+				err = sendAndWait(ctx, client, regionID, func() (didiyun.Job, error) {
+					return client.DeleteCIMG(ctx, regionID, imageUUID)
+				})
+			}
+			if err != nil && running(img, "") {
+				// Refused while a copy or rename runs: wait for that job,
+				// whatever its outcome, and look again.
+				if waitErr := waitForJob(ctx, client, regionID, *img.Job); ctx.Err() != nil {
+					err = waitErr
+				} else {
+					err = nil
+				}
+			}
+			if err == nil {
+				lastErr = errStillThere // unless the next look finds it gone
+			}
+		case err == nil:
+			return fmt.Errorf("image %s is still in region %s after %d delete requests: %w", imageUUID, regionID, sends, lastErr)
 		}
-		job = running
+		if err == nil {
+			continue
+		}
+		lastErr = err
+		if failures++; failures >= maxOpAttempts || ctx.Err() != nil {
+			return fmt.Errorf("image %s is still in region %s: %w", imageUUID, regionID, lastErr)
+		}
+		if err := client.Pause(ctx, failures-1); err != nil {
+			return fmt.Errorf("image %s is still in region %s: %w", imageUUID, regionID, lastErr)
+		}
 	}
-	err = waitForJob(ctx, client, regionID, job)
-	return err
 }
 
-// deleteImage deletes an image and waits for the job. An image that is
-// already gone counts as deleted; one already being deleted (a resent
-// request whose first answer was lost) is waited for.
-func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID string) error {
-	job, err := client.DeleteCIMG(ctx, regionID, imageUUID)
-	if didiyun.IsNotFound(err) {
-		return nil
-	}
+// sendAndWait sends a write and waits for its job.
+func sendAndWait(ctx context.Context, client *didiyun.Client, regionID string, send func() (didiyun.Job, error)) error {
+	job, err := send()
 	if err != nil {
-		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID)
-		if lookErr != nil {
-			return err
-		}
-		if !found {
+		return err
+	}
+	return waitForJob(ctx, client, regionID, job)
+}
+
+// renameImage renames an image and waits for the job. A failed request or
+// job is looked into before it is sent again: the rename may have happened
+// after all, or be running (a resend whose first answer was lost).
+func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID, oldName, name string) error {
+	release, err := client.ClaimName(ctx, regionID, name, imageUUID)
+	if err != nil {
+		return err
+	}
+	defer release()
+	for attempt := 0; ; attempt++ {
+		err := sendAndWait(ctx, client, regionID, func() (didiyun.Job, error) {
+			return client.ChangeNameCIMG(ctx, regionID, imageUUID, name)
+		})
+		if err == nil {
 			return nil
 		}
-		running, ok := runningJob(img, "DeleteCIMG")
-		if !ok {
-			return err
+		tflog.Debug(ctx, "rename failed; looking at the image", map[string]any{"image_uuid": imageUUID, "error": err.Error()})
+		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID, oldName)
+		switch {
+		case lookErr != nil:
+		case !found:
+			return fmt.Errorf("%w; image %s is no longer in region %s: it was deleted outside Terraform, and the "+
+				"next refresh removes it from state", err, imageUUID, regionID)
+		case running(img, ""):
+			// A rename resent after its answer was lost finds the first one running.
+			if waitForJob(ctx, client, regionID, *img.Job) == nil && img.Job.Type == jobTypeRename {
+				return nil
+			}
+		case img.Name == name:
+			return nil
 		}
-		job = running
+		if attempt+1 >= maxOpAttempts || ctx.Err() != nil {
+			return fmt.Errorf("renaming image %s gave up after %d tries: %w", imageUUID, attempt+1, err)
+		}
+		if pauseErr := client.Pause(ctx, attempt); pauseErr != nil {
+			return fmt.Errorf("renaming image %s: %w (last error: %v)", imageUUID, pauseErr, err)
+		}
 	}
-	err = waitForJob(ctx, client, regionID, job)
-	if didiyun.IsNotFound(err) {
-		return nil
-	}
-	return err
 }
 
-// runningJob returns the job of jobType running on an image, if any.
-func runningJob(img didiyun.Image, jobType string) (didiyun.Job, bool) {
-	if img.Job == nil || img.Job.Type != jobType {
-		return didiyun.Job{}, false
-	}
-	return *img.Job, true
+// Job types as the docs show them.
+const (
+	jobTypeRename = "ChangeCIMGName"
+	jobTypeDelete = "DeleteCIMG"
+)
+
+// running reports a job of jobType ("" for any) running on img.
+func running(img didiyun.Image, jobType string) bool {
+	return img.Job != nil && !img.Job.Done && (jobType == "" || img.Job.Type == jobType)
 }

@@ -19,6 +19,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -39,23 +41,32 @@ func main() {
 
 // config is what the flags say.
 type config struct {
-	listen       string
-	token        string
-	jobDuration  time.Duration
-	seed         int64
-	listShape    string
-	endpointFile string
+	listen            string
+	token             string
+	jobDuration       time.Duration
+	seed              int64
+	pageMax           int
+	listShape         mockserver.ListShape
+	namesMatch        mockserver.NamesMatch
+	listChurn         mockserver.ListChurn
+	deleteCancelsJobs bool
+	endpointFile      string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
+	var listShape, namesMatch, listChurn string
 	fs := flag.NewFlagSet("didiyun-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8765", "address to listen on; port 0 picks a free port")
 	fs.StringVar(&cfg.token, "token", mockserver.DefaultToken, "the Bearer token the mock accepts")
 	fs.DurationVar(&cfg.jobDuration, "job-duration", mockserver.DefaultJobDuration, "how long a job takes from 0 to 100 %; 0 finishes jobs on the next request")
 	fs.Int64Var(&cfg.seed, "seed", 0, "seed for the fault dice, so fault runs repeat")
-	fs.StringVar(&cfg.listShape, "list-shape", string(mockserver.ListShapeObject), `ListCIMG data shape: "object" ({count, items}, like the official example) or "array" (like the doc's table)`)
+	fs.IntVar(&cfg.pageMax, "page-max", mockserver.DefaultMaxPageSize, "most images one ListCIMG page holds, whatever limit asks (the docs set no maximum)")
+	fs.StringVar(&listShape, "list-shape", string(mockserver.ListShapeObject), `ListCIMG data shape: "object" ({count, items}, like the official example), "array" (like the doc's table) or "alternate" (object, then array, and so on)`)
+	fs.StringVar(&namesMatch, "names-match", string(mockserver.NamesMatchExact), `how ListCIMG's condition.names matches a name: "exact", "substring" or "prefix"`)
+	fs.StringVar(&listChurn, "list-churn", "", "PREFIX:N deletes up to N images named PREFIX... before every ListCIMG page past the first, as another user would; off when empty")
+	fs.BoolVar(&cfg.deleteCancelsJobs, "delete-cancels-jobs", false, "let DeleteCIMG cancel an import, create or rename still running on the image instead of refusing with errno 1")
 	fs.StringVar(&cfg.endpointFile, "endpoint-file", "", "write the base URL to this file once listening (removed on exit)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -63,13 +74,61 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if shape := mockserver.ListShape(cfg.listShape); shape != mockserver.ListShapeObject && shape != mockserver.ListShapeArray {
-		return cfg, fmt.Errorf("-list-shape %q: want %q or %q", cfg.listShape, mockserver.ListShapeObject, mockserver.ListShapeArray)
-	}
 	if cfg.token == "" {
 		return cfg, errors.New("-token must not be empty")
 	}
+	if cfg.pageMax < 1 {
+		return cfg, fmt.Errorf("-page-max %d: want 1 or more", cfg.pageMax)
+	}
+	cfg.listShape = mockserver.ListShape(listShape)
+	if err := cfg.listShape.Validate(); err != nil {
+		return cfg, fmt.Errorf("-list-shape: %w", err)
+	}
+	cfg.namesMatch = mockserver.NamesMatch(namesMatch)
+	if err := cfg.namesMatch.Validate(); err != nil {
+		return cfg, fmt.Errorf("-names-match: %w", err)
+	}
+	var err error
+	if cfg.listChurn, err = parseListChurn(listChurn); err != nil {
+		return cfg, fmt.Errorf("-list-churn %q: %w", listChurn, err)
+	}
 	return cfg, nil
+}
+
+// parseListChurn reads PREFIX:N; the prefix may itself hold colons.
+func parseListChurn(s string) (mockserver.ListChurn, error) {
+	if s == "" {
+		return mockserver.ListChurn{}, nil
+	}
+	i := strings.LastIndex(s, ":")
+	if i < 0 {
+		return mockserver.ListChurn{}, errors.New("want PREFIX:N, e.g. other-:1")
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil || n < 1 {
+		return mockserver.ListChurn{}, fmt.Errorf("N %q: want a whole number, 1 or more", s[i+1:])
+	}
+	churn := mockserver.ListChurn{NamePrefix: s[:i], PerPage: n}
+	return churn, churn.Validate()
+}
+
+// options turns the flags into the mock's Options.
+func (cfg config) options(onRequest func(mockserver.RequestRecord)) mockserver.Options {
+	jobDuration := cfg.jobDuration
+	if jobDuration == 0 {
+		jobDuration = -1 // Options reads zero as "default"; negative means instant
+	}
+	return mockserver.Options{
+		Token:             cfg.token,
+		JobDuration:       jobDuration,
+		Seed:              cfg.seed,
+		MaxPageSize:       cfg.pageMax,
+		ListShape:         cfg.listShape,
+		NamesMatch:        cfg.namesMatch,
+		ListChurn:         cfg.listChurn,
+		DeleteCancelsJobs: cfg.deleteCancelsJobs,
+		OnRequest:         onRequest,
+	}
 }
 
 // run serves until ctx ends; stdout gets the banner, stderr the request log.
@@ -80,17 +139,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 
-	jobDuration := cfg.jobDuration
-	if jobDuration == 0 {
-		jobDuration = -1 // Options reads zero as "default"; negative means instant
-	}
-	mock := mockserver.New(mockserver.Options{
-		Token:       cfg.token,
-		JobDuration: jobDuration,
-		Seed:        cfg.seed,
-		ListShape:   mockserver.ListShape(cfg.listShape),
-		OnRequest:   func(rec mockserver.RequestRecord) { logger.Print(logLine(rec)) },
-	})
+	mock := mockserver.New(cfg.options(func(rec mockserver.RequestRecord) { logger.Print(logLine(rec)) }))
 
 	ln, err := net.Listen("tcp", cfg.listen)
 	if err != nil {

@@ -135,6 +135,17 @@ func TestParseFlags(t *testing.T) {
 		{nil, ""},
 		{[]string{"-list-shape", "array", "-seed", "7", "-job-duration", "500ms"}, ""},
 		{[]string{"-list-shape", "table"}, "-list-shape"},
+		{[]string{"-list-shape", ""}, "-list-shape"},
+		{[]string{"-names-match", "regex"}, "-names-match"},
+		{[]string{"-page-max", "0"}, "-page-max"},
+		{[]string{"-page-max", "-5"}, "-page-max"},
+		{[]string{"-page-max", "ten"}, "-page-max"},
+		{[]string{"-list-churn", "other-"}, "-list-churn"},
+		{[]string{"-list-churn", "other-:0"}, "-list-churn"},
+		{[]string{"-list-churn", "other-:-1"}, "-list-churn"},
+		{[]string{"-list-churn", "other-:x"}, "-list-churn"},
+		{[]string{"-list-churn", ":1"}, "-list-churn"},
+		{[]string{"-delete-cancels-jobs=maybe"}, "-delete-cancels-jobs"},
 		{[]string{"-token", ""}, "-token"},
 		{[]string{"extra"}, "unexpected arguments"},
 	}
@@ -143,5 +154,47 @@ func TestParseFlags(t *testing.T) {
 		if (err == nil) != (tt.wantErr == "") || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
 			t.Errorf("parseFlags(%q) = %v, want error containing %q", tt.args, err, tt.wantErr)
 		}
+	}
+}
+
+// TestFlagsReachOptions checks each adversarial flag lands in the Options.
+func TestFlagsReachOptions(t *testing.T) {
+	// settings is the part of Options the flags set; Options itself holds funcs.
+	type settings struct {
+		maxPageSize       int
+		listShape         mockserver.ListShape
+		namesMatch        mockserver.NamesMatch
+		listChurn         mockserver.ListChurn
+		deleteCancelsJobs bool
+	}
+	defaults := settings{mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false}
+	tests := []struct {
+		args []string
+		want func(s *settings)
+	}{
+		{nil, func(*settings) {}},
+		{[]string{"-page-max", "7"}, func(s *settings) { s.maxPageSize = 7 }},
+		{[]string{"-list-shape", "array"}, func(s *settings) { s.listShape = mockserver.ListShapeArray }},
+		{[]string{"-list-shape", "alternate"}, func(s *settings) { s.listShape = mockserver.ListShapeAlternate }},
+		{[]string{"-names-match", "substring"}, func(s *settings) { s.namesMatch = mockserver.NamesMatchSubstring }},
+		{[]string{"-names-match", "prefix"}, func(s *settings) { s.namesMatch = mockserver.NamesMatchPrefix }},
+		{[]string{"-list-churn", "other-:2"}, func(s *settings) { s.listChurn = mockserver.ListChurn{NamePrefix: "other-", PerPage: 2} }},
+		{[]string{"-list-churn", "a:b:1"}, func(s *settings) { s.listChurn = mockserver.ListChurn{NamePrefix: "a:b", PerPage: 1} }},
+		{[]string{"-delete-cancels-jobs"}, func(s *settings) { s.deleteCancelsJobs = true }},
+	}
+	for _, tt := range tests {
+		cfg, err := parseFlags(tt.args, io.Discard)
+		if err != nil {
+			t.Errorf("parseFlags(%q): %v", tt.args, err)
+			continue
+		}
+		opts := cfg.options(nil)
+		got := settings{opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs}
+		want := defaults
+		tt.want(&want)
+		if got != want {
+			t.Errorf("parseFlags(%q) gives %+v, want %+v", tt.args, got, want)
+		}
+		mockserver.New(opts) // panics on Options it could not play
 	}
 }

@@ -1,0 +1,76 @@
+package mockserver
+
+import (
+	"fmt"
+	"time"
+)
+
+// Each setter changes, while the mock runs, one thing Options set at New;
+// Reset restores the Options' value. The setters panic on a value no server
+// could play, a programming error (the admin HTTP API answers 400 instead).
+
+// SetJobDuration sets how long jobs started from now on take; zero or less
+// makes them finish on the next request that looks at them.
+func (s *Server) SetJobDuration(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobDuration = max(0, d)
+}
+
+// SetMaxPageSize caps ListCIMG's limit at n; n <= 0 restores
+// DefaultMaxPageSize.
+func (s *Server) SetMaxPageSize(n int) {
+	if n <= 0 {
+		n = DefaultMaxPageSize
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.maxPageSize = n
+}
+
+// SetListShape switches ListCIMG's data between the object and array shapes,
+// or makes it alternate, starting with the object shape; "" means object.
+func (s *Server) SetListShape(shape ListShape) {
+	if shape == "" {
+		shape = ListShapeObject
+	}
+	mustBeValid(shape.Validate())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listShape = shape
+	s.arrayNext = false
+}
+
+// SetNamesMatch sets how ListCIMG matches condition.names; "" means exact.
+func (s *Server) SetNamesMatch(m NamesMatch) {
+	if m == "" {
+		m = NamesMatchExact
+	}
+	mustBeValid(m.Validate())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.namesMatch = m
+}
+
+// SetListChurn starts deleting another user's images between ListCIMG pages;
+// the zero ListChurn stops it.
+func (s *Server) SetListChurn(c ListChurn) {
+	mustBeValid(c.Validate())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.listChurn = c
+}
+
+// SetDeleteCancelsJobs decides whether DeleteCIMG cancels a job still running
+// on the image (true) or is refused with errno 1 (false).
+func (s *Server) SetDeleteCancelsJobs(cancels bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deleteCancelsJobs = cancels
+}
+
+func mustBeValid(err error) {
+	if err != nil {
+		panic(fmt.Sprintf("mockserver: %v", err))
+	}
+}
