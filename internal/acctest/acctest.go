@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,18 +33,47 @@ type Env struct {
 	Client *didiyun.Client
 	// Started is when the test began; older images are seeds.
 	Started time.Time
+
+	mu        sync.Mutex
+	intercept func(w http.ResponseWriter, r *http.Request) bool
 }
 
-// NewEnv starts a mock for t and stops it when t ends.
-func NewEnv(t *testing.T) *Env {
+// NewEnv starts a mock for t and stops it when t ends; tune sets options
+// of the mock, such as the reading of the docs it plays.
+func NewEnv(t *testing.T, tune ...func(*mockserver.Options)) *Env {
 	t.Helper()
-	mock, server := mockserver.NewTestServer(mockserver.Options{Token: randomToken(t), JobDuration: JobDuration, Seed: 1})
-	t.Cleanup(server.Close)
-	client, err := didiyun.New(TestClientOptions(didiyun.Options{Endpoint: server.URL, Token: mock.Token()}))
+	opts := mockserver.Options{Token: randomToken(t), JobDuration: JobDuration, Seed: 1}
+	for _, f := range tune {
+		f(&opts)
+	}
+	e := &Env{Mock: mockserver.New(opts), Started: time.Now()}
+	e.Server = httptest.NewServer(http.HandlerFunc(e.serve))
+	t.Cleanup(e.Server.Close)
+	client, err := didiyun.New(TestClientOptions(didiyun.Options{Endpoint: e.Server.URL, Token: e.Mock.Token()}))
 	if err != nil {
 		t.Fatalf("client for the mock: %v", err)
 	}
-	return &Env{Mock: mock, Server: server, Client: client, Started: time.Now()}
+	e.Client = client
+	return e
+}
+
+// Intercept lets f answer requests before the mock does, for what no
+// setting of the mock plays (a failure at one precise moment); f returns
+// true when it answered. nil removes it.
+func (e *Env) Intercept(f func(w http.ResponseWriter, r *http.Request) bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.intercept = f
+}
+
+func (e *Env) serve(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	f := e.intercept
+	e.mu.Unlock()
+	if f != nil && f(w, r) {
+		return
+	}
+	e.Mock.ServeHTTP(w, r)
 }
 
 // TestClientOptions shortens waits so tests do not idle.
