@@ -132,8 +132,18 @@ resource "didiyun_cimg_import" "test" {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
 	})
-	if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 0 {
-		t.Errorf("bad input reached ImportCIMG %d times", n)
+	expectOnlyRegionLookups(t, env)
+}
+
+// expectOnlyRegionLookups asserts that bad input was refused before any
+// image was read or written: the only API calls allowed are the region
+// lookups that check region arguments at plan time.
+func expectOnlyRegionLookups(t *testing.T, env *acctest.Env) {
+	t.Helper()
+	for _, rec := range env.Mock.Requests() {
+		if rec.Endpoint != mockserver.EndpointListRegionAndZone {
+			t.Errorf("bad input reached %s (%s)", rec.Endpoint, rec.Body)
+		}
 	}
 }
 
