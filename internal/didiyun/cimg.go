@@ -47,8 +47,8 @@ func (c *Client) ChangeNameCIMG(ctx context.Context, regionID, imageUUID, name s
 	return c.singleJob(ctx, regionID, opChangeNameCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID, Name: name}}})
 }
 
-// DeleteCIMG starts deleting an image. An unknown image is an error that
-// IsNotFound recognises.
+// DeleteCIMG starts deleting an image. Its errors say nothing certain about
+// whether the image still exists (see IsImageQueryFailed).
 func (c *Client) DeleteCIMG(ctx context.Context, regionID, imageUUID string) (Job, error) {
 	return c.singleJob(ctx, regionID, opDeleteCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID}}})
 }

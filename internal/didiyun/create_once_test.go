@@ -113,7 +113,7 @@ func TestCreateOnce_refusals(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
 		_, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "fresh", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"})
-		if !didiyun.IsNotFound(err) || didiyun.IsOutcomeUnknown(err) {
+		if !didiyun.IsImageQueryFailed(err) || didiyun.IsOutcomeUnknown(err) {
 			t.Errorf("error %v, want a plain not-found", err)
 		}
 		if n := e.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {

@@ -103,8 +103,10 @@ func ErrorErrno(err error) int {
 	return 0
 }
 
-// IsNotFound reports an unknown image (the API answers a query failure).
-func IsNotFound(err error) bool { return ErrorErrno(err) == ErrnoImageQuery }
+// IsImageQueryFailed reports errno 41026, "image query failed". It is not
+// evidence that an image is absent (the docs do not say so, and it may be
+// transient): only a lookup (FindCIMG) tells that.
+func IsImageQueryFailed(err error) bool { return ErrorErrno(err) == ErrnoImageQuery }
 
 // IsAuthError reports a rejected token.
 func IsAuthError(err error) bool { return ErrorErrno(err) == ErrnoAuthFailed }

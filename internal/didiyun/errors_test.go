@@ -18,14 +18,14 @@ import (
 func TestAPIErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name       string
-		token      string // "" for the right one
-		endpoint   string
-		call       func(ctx context.Context, c *didiyun.Client) error
-		wantErrno  int
-		wantInMsg  string
-		isNotFound bool
-		isAuth     bool
+		name             string
+		token            string // "" for the right one
+		endpoint         string
+		call             func(ctx context.Context, c *didiyun.Client) error
+		wantErrno        int
+		wantInMsg        string
+		imageQueryFailed bool
+		isAuth           bool
 	}{
 		{
 			name: "wrong token", token: "0000000000000000000000000000000000000000000000000000000000000000",
@@ -52,7 +52,7 @@ func TestAPIErrors(t *testing.T) {
 				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"})
 				return err
 			},
-			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "ffffffffffffffffffffffffffffffff", isNotFound: true,
+			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "ffffffffffffffffffffffffffffffff", imageQueryFailed: true,
 		},
 		{
 			name:     "origin image in another region",
@@ -61,7 +61,7 @@ func TestAPIErrors(t *testing.T) {
 				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ02, OriginRegionID: "gz"})
 				return err
 			},
-			wantErrno: didiyun.ErrnoImageQuery, isNotFound: true,
+			wantErrno: didiyun.ErrnoImageQuery, imageQueryFailed: true,
 		},
 		{
 			name:     "shared image copy refused",
@@ -70,7 +70,7 @@ func TestAPIErrors(t *testing.T) {
 				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJShared, OriginRegionID: "bj"})
 				return err
 			},
-			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "shared", isNotFound: true,
+			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "shared", imageQueryFailed: true,
 		},
 		{
 			name:     "import into its own region",
@@ -97,7 +97,7 @@ func TestAPIErrors(t *testing.T) {
 				_, err := c.DeleteCIMG(ctx, "gz", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
 				return err
 			},
-			wantErrno: didiyun.ErrnoImageQuery, isNotFound: true,
+			wantErrno: didiyun.ErrnoImageQuery, imageQueryFailed: true,
 		},
 		{
 			name:     "rename a shared image",
@@ -160,8 +160,8 @@ func TestAPIErrors(t *testing.T) {
 			if apiErr.Operation != tt.endpoint || apiErr.HTTPStatus != http.StatusOK {
 				t.Errorf("operation %q HTTP %d, want %s and 200", apiErr.Operation, apiErr.HTTPStatus, tt.endpoint)
 			}
-			if got := didiyun.IsNotFound(err); got != tt.isNotFound {
-				t.Errorf("IsNotFound = %v, want %v", got, tt.isNotFound)
+			if got := didiyun.IsImageQueryFailed(err); got != tt.imageQueryFailed {
+				t.Errorf("IsImageQueryFailed = %v, want %v", got, tt.imageQueryFailed)
 			}
 			if got := didiyun.IsAuthError(err); got != tt.isAuth {
 				t.Errorf("IsAuthError = %v, want %v", got, tt.isAuth)
