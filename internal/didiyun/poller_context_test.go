@@ -1,0 +1,88 @@
+package didiyun_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+type waiterKey struct{}
+
+// jobResultLogger records the waiter value of the contexts JobResult calls
+// are logged with.
+type jobResultLogger struct {
+	mu   sync.Mutex
+	seen []any
+}
+
+func (l *jobResultLogger) Debug(ctx context.Context, _ string, fields map[string]any) {
+	if fields["operation"] == mockserver.EndpointJobResult {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.seen = append(l.seen, ctx.Value(waiterKey{}))
+	}
+}
+
+func (l *jobResultLogger) Trace(context.Context, string, map[string]any) {}
+
+// TestPoller_callsCarryTheWaitersContext: the poller's JobResult calls log
+// through a waiter's context, so the provider's logger (tflog lives in the
+// context) shows them at TRACE.
+func TestPoller_callsCarryTheWaitersContext(t *testing.T) {
+	t.Parallel()
+	logger := &jobResultLogger{}
+	e := newEnv(t, withClient(func(o *didiyun.Options) { o.Logger = logger }))
+	job := e.importImage("logged")
+	ctx := context.WithValue(e.ctx(), waiterKey{}, "resource-a")
+	if _, err := e.Client.WaitJob(ctx, "gz", job.ID(), nil); err != nil {
+		t.Fatal(err)
+	}
+	logger.mu.Lock()
+	defer logger.mu.Unlock()
+	if len(logger.seen) == 0 {
+		t.Fatal("no JobResult call was logged")
+	}
+	for _, v := range logger.seen {
+		if v != "resource-a" {
+			t.Errorf("a JobResult call was logged with %v, want the waiter's context", v)
+		}
+	}
+}
+
+// TestPoller_callCancelledWhenNobodyWaits: once its last waiter leaves, the
+// poller's JobResult call in flight is cancelled instead of running on.
+func TestPoller_callCancelledWhenNobodyWaits(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	job := e.importImage("abandoned")
+	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointJobResult, Kind: mockserver.FaultLatency, Probability: 1, Latency: time.Minute})
+	ctx, cancel := context.WithCancel(e.ctx())
+	waited := make(chan error, 1)
+	go func() {
+		_, err := e.Client.WaitJob(ctx, "gz", job.ID(), nil)
+		waited <- err
+	}()
+	for len(e.arrivalsAt(mockserver.EndpointJobResult)) == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-waited; err == nil {
+		t.Fatal("WaitJob returned no error after its context ended")
+	}
+	// The mock logs a request once its handler returns: within the minute of
+	// latency only if the client hung up.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, rec := range e.Mock.Requests() {
+			if rec.Endpoint == mockserver.EndpointJobResult && rec.Status == 0 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the JobResult call in flight was not cancelled when its only waiter left")
+}
