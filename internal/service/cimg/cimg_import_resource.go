@@ -59,7 +59,8 @@ func (r *importResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 		id:          "Uuid of the copied image (the import job's `resourceUuid`).",
 		name:        "Name of the copied image in the target region. Changing it renames the image in place.",
 		description: "Description of the copied image. The API cannot change it, so changing it forces a new image.",
-		regionID: "Region to copy the image into, such as `gz`. Defaults to the provider's `region`. " +
+		regionID: "Region to copy the image into, such as `gz`. Defaults to the provider's `region` when the " +
+			"copy is made; an existing copy stays in its region when the provider's `region` changes later. " +
 			"Changing it forces a new image.",
 	}, map[string]schema.Attribute{
 		"origin_image_uuid": schema.StringAttribute{

@@ -57,7 +57,9 @@ func (r *cimgResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 		name:        "Name of the image, unique in its region. Changing it renames the image in place.",
 		description: "Description of the image. The API cannot change it, so changing it forces a new image.",
 		regionID: "Region to make the image in, such as `gz`; the snapshot must be in the same region. Defaults " +
-			"to the provider's `region`. Changing it forces a new image.",
+			"to the provider's `region` when the image is made; an existing image stays in its region when the " +
+			"provider's `region` changes later. Changing it forces a new image, and is refused at plan time " +
+			"while `snap_uuid` stays the same (a snapshot lives in one region).",
 	}, map[string]schema.Attribute{
 		"snap_uuid": schema.StringAttribute{
 			MarkdownDescription: "Uuid of the snapshot to make the image from (32 lowercase hexadecimal characters), " +
