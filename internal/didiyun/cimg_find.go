@@ -8,11 +8,12 @@ import (
 // region's shared listing (see listingCache). A miss there is only a
 // suspicion: the API has no get-by-id, and a paged listing can miss an image
 // on a server that pages differently. So found is false only when two more
-// lookups that cannot fail the same way agree: a names-filtered lookup of
-// nameHint (the name the caller last knew, when it knows one) and a fresh,
-// unshared listing of the region.
+// lookups agree: a names-filtered lookup of nameHint (the name the caller
+// last knew, when it knows one) and a fresh listing of the region, one that
+// started after the listing that missed (shared only with other
+// confirmations that may use it).
 func (c *Client) FindCIMG(ctx context.Context, regionID, imageUUID, nameHint string) (img Image, found bool, err error) {
-	images, err := c.regionImages(ctx, regionID)
+	images, started, err := c.regionImages(ctx, regionID)
 	if err != nil {
 		return Image{}, false, err
 	}
@@ -31,7 +32,7 @@ func (c *Client) FindCIMG(ctx context.Context, regionID, imageUUID, nameHint str
 			return img, true, nil
 		}
 	}
-	fresh, err := c.ListAllCIMG(ctx, regionID)
+	fresh, _, err := c.regionImagesAfter(ctx, regionID, started)
 	if err != nil {
 		return Image{}, false, err
 	}

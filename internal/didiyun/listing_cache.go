@@ -20,6 +20,7 @@ type listing struct {
 	done    chan struct{}
 	images  []Image
 	err     error
+	started time.Time
 	fetched time.Time
 }
 
@@ -44,19 +45,28 @@ func (lc *listingCache) invalidate(regionID string) {
 }
 
 // regionImages returns every image of a region, sharing the listing with
-// concurrent and recent callers.
-func (c *Client) regionImages(ctx context.Context, regionID string) ([]Image, error) {
+// concurrent and recent callers, and when that listing started.
+func (c *Client) regionImages(ctx context.Context, regionID string) ([]Image, time.Time, error) {
+	return c.regionImagesAfter(ctx, regionID, time.Time{})
+}
+
+// regionImagesAfter is regionImages from a listing that started after
+// after: confirming a miss needs a listing other than the one that missed,
+// and many confirmations after one listing can still share the next one.
+func (c *Client) regionImagesAfter(ctx context.Context, regionID string, after time.Time) ([]Image, time.Time, error) {
 	lc := c.listings
 	if lc.ttl < 0 {
-		return c.ListAllCIMG(ctx, regionID)
+		started := time.Now()
+		images, err := c.ListAllCIMG(ctx, regionID)
+		return images, started, err
 	}
 	lc.mu.Lock()
 	l, ok := lc.byRegion[regionID]
-	if ok && !l.fetched.IsZero() && time.Since(l.fetched) > lc.ttl {
+	if ok && (!l.started.After(after) || (!l.fetched.IsZero() && time.Since(l.fetched) > lc.ttl)) {
 		ok = false
 	}
 	if !ok {
-		l = &listing{done: make(chan struct{})}
+		l = &listing{done: make(chan struct{}), started: time.Now()}
 		lc.byRegion[regionID] = l
 		go c.fill(context.WithoutCancel(ctx), regionID, l)
 	}
@@ -64,9 +74,9 @@ func (c *Client) regionImages(ctx context.Context, regionID string) ([]Image, er
 
 	select {
 	case <-l.done:
-		return l.images, l.err
+		return l.images, l.started, l.err
 	case <-ctx.Done():
-		return nil, context.Cause(ctx)
+		return nil, time.Time{}, context.Cause(ctx)
 	}
 }
 
