@@ -46,7 +46,7 @@ func Detail(err error) string {
 	case didiyun.ErrnoAuthFailed:
 		detail += "\n\nThe API rejected the token. Check `token` in the provider block or DIDIYUN_TOKEN."
 	case didiyun.ErrnoImageQuery:
-		detail += "\n\nCheck that the image exists in that region and is not a shared image."
+		detail += imageQueryHint(err)
 	case didiyun.ErrnoSnapshotQuery:
 		detail += "\n\nCheck that the snapshot exists in that region: an image is made only from a snapshot " +
 			"of the region it is made in."
@@ -56,6 +56,18 @@ func Detail(err error) string {
 		detail += "\n\nThe token's account lacks permission for this operation."
 	}
 	return detail
+}
+
+// imageQueryHint words errno 41026 ("image query failed") for the call that
+// got it: for a copy it usually means a wrong origin; for anything done to an
+// image in state it says nothing about whether the image still exists.
+func imageQueryHint(err error) string {
+	var apiErr *didiyun.APIError
+	if errors.As(err, &apiErr) && apiErr.Operation == "ImportCIMG" {
+		return "\n\nCheck that the image exists in that region and is not a shared image."
+	}
+	return "\n\nDiDi Cloud could not look the image up (errno 41026, \"image query failed\"). That does not " +
+		"mean it is gone, so it stays in state: run the command again later, or check the image in the console."
 }
 
 // AddError adds a client error under summary.

@@ -64,11 +64,10 @@ func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 			continue
 		}
 		lastErr = err
-		if failures++; failures >= maxOpAttempts || ctx.Err() != nil {
-			return fmt.Errorf("image %s is still in region %s: %w", imageUUID, regionID, lastErr)
-		}
-		if err := client.Pause(ctx, failures-1); err != nil {
-			return fmt.Errorf("image %s is still in region %s: %w", imageUUID, regionID, lastErr)
+		failures++
+		if failures >= maxOpAttempts || ctx.Err() != nil || client.Pause(ctx, failures-1) != nil {
+			return fmt.Errorf("image %s is still in region %s after %d delete requests and %d failures: %w",
+				imageUUID, regionID, sends, failures, lastErr)
 		}
 	}
 }
