@@ -14,6 +14,7 @@ type ResourceBase struct {
 	Meta *Meta
 }
 
+// Configure keeps the provider's Meta.
 func (b *ResourceBase) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	b.Meta = configure(req.ProviderData, &resp.Diagnostics)
 }
@@ -23,6 +24,7 @@ type DataSourceBase struct {
 	Meta *Meta
 }
 
+// Configure keeps the provider's Meta.
 func (b *DataSourceBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	b.Meta = configure(req.ProviderData, &resp.Diagnostics)
 }

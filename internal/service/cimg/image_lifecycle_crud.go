@@ -43,16 +43,8 @@ func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanR
 // image, and leaves it unknown when it will: a rename, or a copy still
 // running, may change it (status has no UseStateForUnknown for that reason).
 func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() {
+	if req.State.Raw.IsNull() || l.differs(ctx, req, resp, append([]string{"name"}, l.newImageArguments()...)) {
 		return
-	}
-	for _, attr := range append([]string{"name", "description", "region_id"}, l.newModel().sourceAttributes()...) {
-		var planned, inState types.String
-		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attr), &inState)...)
-		if resp.Diagnostics.HasError() || !planned.Equal(inState) {
-			return
-		}
 	}
 	var status types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
@@ -109,14 +101,22 @@ func (l *imageLifecycle) planSources(ctx context.Context, req resource.ModifyPla
 // replacing reports a plan that makes a new image for an existing one: one
 // of the arguments that force a new image differs from state (or is unknown).
 func (l *imageLifecycle) replacing(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) bool {
-	if req.State.Raw.IsNull() {
-		return false
-	}
-	for _, attr := range append([]string{"description", "region_id"}, l.newModel().sourceAttributes()...) {
+	return !req.State.Raw.IsNull() && l.differs(ctx, req, resp, l.newImageArguments())
+}
+
+// newImageArguments are the arguments whose change forces a new image.
+func (l *imageLifecycle) newImageArguments() []string {
+	return append([]string{"description", "region_id"}, l.newModel().sourceAttributes()...)
+}
+
+// differs reports whether any of the string attributes attrs is planned
+// other than it is in state; an unknown planned value differs.
+func (l *imageLifecycle) differs(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, attrs []string) bool {
+	for _, attr := range attrs {
 		var planned, inState types.String
 		resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root(attr), &planned)...)
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(attr), &inState)...)
-		if !planned.Equal(inState) {
+		if resp.Diagnostics.HasError() || !planned.Equal(inState) {
 			return true
 		}
 	}

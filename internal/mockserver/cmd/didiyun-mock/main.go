@@ -106,7 +106,7 @@ func parseListChurn(s string) (mockserver.ListChurn, error) {
 	}
 	n, err := strconv.Atoi(s[i+1:])
 	if err != nil || n < 1 {
-		return mockserver.ListChurn{}, fmt.Errorf("N %q: want a whole number, 1 or more", s[i+1:])
+		return mockserver.ListChurn{}, fmt.Errorf("the count after the colon is %q: want a whole number, 1 or more", s[i+1:])
 	}
 	churn := mockserver.ListChurn{NamePrefix: s[:i], PerPage: n}
 	return churn, churn.Validate()
