@@ -17,7 +17,6 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
-	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
 // planImage is the part of ModifyPlan every image resource shares: it fills
@@ -357,20 +356,4 @@ func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, dia
 		fmt.Sprintf("The job on image %s in region %s succeeded, but reading the image afterwards failed: %s\n\n"+
 			"The image is kept in state with what is known; the next refresh fills in the rest.", id, region, apidiag.Detail(lastErr)))
 	diags.Append(state.Set(ctx, model)...)
-}
-
-func parseImportID(raw, defaultRegion string) (region, id string, err error) {
-	id = raw
-	if before, after, ok := strings.Cut(raw, "/"); ok {
-		region, id = before, after
-	} else {
-		region = defaultRegion
-	}
-	if region == "" {
-		return "", "", fmt.Errorf("import ID %q names no region and the provider has none: use <region>/<uuid>, such as gz/4a48f88391134a01befe88ff98b68af8", raw)
-	}
-	if !validate.IsUUID(id) {
-		return "", "", fmt.Errorf("import ID %q must be <region>/<uuid> or <uuid>, where uuid is 32 lowercase hexadecimal characters", raw)
-	}
-	return region, id, nil
 }
