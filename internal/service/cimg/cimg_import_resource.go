@@ -67,21 +67,21 @@ func (r *importResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			MarkdownDescription: "Uuid of the image to copy (32 lowercase hexadecimal characters). Shared images cannot " +
 				"be copied. Changing it forces a new image.",
 			Required:      true,
-			Validators:    []validator.String{validate.UUID()},
+			Validators:    []validator.String{emptyOr(validate.UUID())},
 			PlanModifiers: []planmodifier.String{unknownAfterImport{}},
 		},
 		"origin_region_id": schema.StringAttribute{
 			MarkdownDescription: "Region the origin image lives in, such as `bj`. It must differ from `region_id`. " +
 				"Changing it forces a new image.",
 			Required:      true,
-			Validators:    []validator.String{validate.RegionID()},
+			Validators:    []validator.String{emptyOr(validate.RegionID())},
 			PlanModifiers: []planmodifier.String{unknownAfterImport{}},
 		},
 	})
 }
 
 // ModifyPlan plans like every image resource (planImage), then checks that
-// the copy goes to another region.
+// a new copy goes to another region from an origin that can be copied.
 func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	region, ok := r.planImage(ctx, req, resp)
 	if !ok {
@@ -95,6 +95,9 @@ func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			fmt.Sprintf("origin_region_id and region_id are both %q. ImportCIMG copies an image from one region "+
 				"into another: set origin_region_id to the region the image lives in and region_id (or the "+
 				"provider's region) to a different region.", region.ValueString()))
+	}
+	if !resp.Diagnostics.HasError() && (req.State.Raw.IsNull() || r.replacing(ctx, req, resp)) {
+		r.checkOrigin(ctx, resp)
 	}
 }
 

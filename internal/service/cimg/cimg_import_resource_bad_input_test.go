@@ -55,10 +55,16 @@ var badInputs = []badInput{
   origin_region_id = "bj"`, want: `Attribute origin_image_uuid.*32 lowercase hexadecimal`},
 	{name: "unknown origin image", args: `name = "x"
   origin_image_uuid = "0123456789abcdef0123456789abcdef"
-  origin_region_id = "bj"`, want: `errno 41026.*requestId`},
+  origin_region_id = "bj"`, want: `Origin Image Not Found.*origin_image_uuid.*region bj`},
 	{name: "shared origin image", args: `name = "x"
   origin_image_uuid = "` + mockserver.SeedImageBJShared + `"
-  origin_region_id = "bj"`, want: `errno 41026.*shared`},
+  origin_region_id = "bj"`, want: `Origin Image Is Shared.*origin_image_uuid`},
+	{name: "origin image in another region", args: `name = "x"
+  region_id = "bj"
+  origin_image_uuid = "` + mockserver.SeedImageBJ + `"
+  origin_region_id = "gz"`, want: `Origin Image Not Found.*It is in region bj`},
+	{name: "the copy itself refused", setup: faults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultErrno41026, Probability: 1}),
+		want: `Error Importing Custom Image.*errno 41026.*requestId`},
 	{name: "origin region that does not exist", args: `name = "x"
   origin_image_uuid = "` + mockserver.SeedImageBJ + `"
   origin_region_id = "xx"`, want: `Unknown Region.*origin_region_id is "xx"`},

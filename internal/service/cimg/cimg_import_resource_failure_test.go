@@ -86,12 +86,17 @@ func TestAccCIMGImport_apiErrors(t *testing.T) {
 		CheckDestroy:             expectNewImages(env, "gz", 0),
 		Steps: []resource.TestStep{
 			{
-				Config:      importConfig(env, "unknown-origin", "0123456789abcdef0123456789abcdef", ""),
-				ExpectError: expectError(`(?s)Error Importing Custom Image.*errno 41026.*requestId [0-9a-f]+`),
+				// The origin passes the plan-time check; the copy itself is refused.
+				PreConfig: func() {
+					env.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultErrno, Probability: 1, Errno: 1000011})
+				},
+				Config:      importConfig(env, "in-arrears", mockserver.SeedImageBJ, ""),
+				ExpectError: expectError(`(?s)Error Importing Custom Image.*errno 1000011.*requestId [0-9a-f]+`),
 			},
 			{
+				PreConfig:   func() { env.Mock.SetFaults() },
 				Config:      importConfig(env, "shared-origin", mockserver.SeedImageBJShared, ""),
-				ExpectError: expectError(`(?s)errno 41026.*shared`),
+				ExpectError: expectError(`(?s)Origin Image Is Shared`),
 			},
 		},
 	})
@@ -114,7 +119,8 @@ resource "didiyun_cimg_import" "test" {
 		{`name = ""` + "\n" + origin + "\norigin_region_id = \"bj\"", `(?s)Attribute name is "".*non-empty string`},
 		{`name = "   "` + "\n" + origin + "\norigin_region_id = \"bj\"", `(?s)Attribute name is "   "`},
 		{`name = "x"` + "\n" + `origin_image_uuid = "4A48F883"` + "\norigin_region_id = \"bj\"", `(?s)Attribute origin_image_uuid.*32 lowercase hexadecimal`},
-		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"\"", `(?s)Attribute origin_region_id is empty`},
+		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"\"", `(?s)Missing Source of a New Image.*origin_region_id is empty`},
+		{`name = "x"` + "\n" + `origin_image_uuid = ""` + "\norigin_region_id = \"bj\"", `(?s)Missing Source of a New Image.*origin_image_uuid is empty`},
 		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"bj\"\nregion_id = \"\"", `(?s)Attribute region_id is empty`},
 		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"gz\"", `(?s)Origin Region Equals Target Region.*both "gz"`},
 		{`name = "x"` + "\n" + origin + "\norigin_region_id = \"bj\"\nregion_id = \"bj\"", `Origin Region Equals Target Region`},

@@ -65,7 +65,7 @@ func (r *cimgResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			MarkdownDescription: "Uuid of the snapshot to make the image from (32 lowercase hexadecimal characters), " +
 				"in `region_id`. Changing it forces a new image.",
 			Required:      true,
-			Validators:    []validator.String{validate.UUID()},
+			Validators:    []validator.String{emptyOr(validate.UUID())},
 			PlanModifiers: []planmodifier.String{unknownAfterImport{}},
 		},
 	})

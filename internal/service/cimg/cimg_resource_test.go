@@ -324,6 +324,7 @@ func TestAccCIMG_planTimeValidation(t *testing.T) {
 		{[]string{`name = "x"`, `snap_uuid = "3FD352092A3F553CB124223F6A7F09B4"`}, `(?s)Attribute snap_uuid.*32 lowercase hexadecimal`},
 		{[]string{`name = "x"`, `snap_uuid = "3fd35209-2a3f-553c-b124-223f6a7f09b4"`}, `(?s)Attribute snap_uuid.*32 lowercase hexadecimal`},
 		{[]string{`name = "x"`, snapGZ, `region_id = ""`}, `(?s)Attribute region_id is empty`},
+		{[]string{`name = "x"`, `snap_uuid = ""`}, `(?s)Missing Source of a New Image.*snap_uuid is empty`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

@@ -26,12 +26,13 @@ import (
 // commonImageModel is the part of an image resource's model that the
 // lifecycle works on. Each resource model embeds it next to its own arguments.
 type commonImageModel struct {
-	ID              types.String   `tfsdk:"id"`
-	Name            types.String   `tfsdk:"name"`
-	Description     types.String   `tfsdk:"description"`
-	RegionID        types.String   `tfsdk:"region_id"`
-	imageAttributes                // computed, shared with the data sources
-	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+	ID                 types.String   `tfsdk:"id"`
+	Name               types.String   `tfsdk:"name"`
+	Description        types.String   `tfsdk:"description"`
+	RegionID           types.String   `tfsdk:"region_id"`
+	imageAttributes                   // computed, shared with the data sources
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
 
 // lifecycleModel is a resource model the lifecycle can drive.
@@ -102,6 +103,7 @@ func imageResourceSchema(ctx context.Context, docs imageDocs, own map[string]sch
 			Validators:          []validator.String{validate.RegionID()},
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
+		"deletion_protection": deletionProtectionAttribute(),
 	}
 	for name, attribute := range imageComputedAttributes() {
 		attributes[name] = attribute

@@ -24,6 +24,10 @@ import (
 // what cannot work at apply. It returns the planned region, and false when
 // there is nothing more to check.
 func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (types.String, bool) {
+	if req.Plan.Raw.IsNull() {
+		l.planDestroy(ctx, req, resp)
+		return types.String{}, false
+	}
 	region, ok := l.planRegion(ctx, req, resp)
 	if !ok {
 		return region, false
@@ -32,22 +36,62 @@ func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanR
 	replacing := l.replacing(ctx, req, resp)
 	if replacing {
 		l.planSources(ctx, req, resp)
+		if protected(ctx, req.State, &resp.Diagnostics) {
+			refuseDeletion(&resp.Diagnostics, l.stateID(ctx, req), region.ValueString(), "a replacement (a change to an argument that forces a new image)")
+		}
+	}
+	if req.State.Raw.IsNull() || replacing {
+		l.requireSources(ctx, resp)
 	}
 	l.checkNameUnique(ctx, req, resp, region, replacing)
 	l.planStatus(ctx, req, resp)
 	return region, !resp.Diagnostics.HasError()
 }
 
+// planDestroy refuses, at plan time, to destroy a protected image.
+func (l *imageLifecycle) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || !protected(ctx, req.State, &resp.Diagnostics) {
+		return
+	}
+	var region types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &region)...)
+	refuseDeletion(&resp.Diagnostics, l.stateID(ctx, req), region.ValueString(), "terraform destroy or by removing the resource")
+}
+
+func (l *imageLifecycle) stateID(ctx context.Context, req resource.ModifyPlanRequest) string {
+	var id types.String
+	req.State.GetAttribute(ctx, path.Root("id"), &id)
+	return id.ValueString()
+}
+
 // planStatus keeps status from state when the apply will not touch the
 // image, and leaves it unknown when it will: a rename, or a copy still
 // running, may change it (status has no UseStateForUnknown for that reason).
+//
+// An image whose copy or creation still runs (a create that outlived its
+// timeout, then untainted) plans status unknown too: that is an update, and
+// Update waits for the job instead of copying again.
 func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.State.Raw.IsNull() || l.differs(ctx, req, resp, append([]string{"name"}, l.newImageArguments()...)) {
 		return
 	}
 	var status types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if stillBeingMade(status) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), status)...)
+}
+
+// stillBeingMade reports a status that says the copy or creation runs, as
+// the mock and the docs' examples show them.
+func stillBeingMade(status types.String) bool {
+	switch status.ValueString() {
+	case "Importing", "Creating":
+		return true
+	}
+	return false
 }
 
 // planRegion plans region_id. A new image without one goes to the
@@ -243,26 +287,62 @@ func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, res
 	l.refresh(ctx, model, &resp.Diagnostics, &resp.State)
 }
 
-// Update renames the image; every other argument forces a new image.
+// Update renames the image, waits for a copy still running (resume after
+// untaint), or only records deletion_protection; every other argument forces
+// a new image.
 func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	ctx, cancel, model, ok := l.begin(ctx, req.Plan, opUpdate, &resp.Diagnostics)
+	var stateName, stateStatus types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &stateStatus)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resuming := stillBeingMade(stateStatus)
+	op := opUpdate
+	if resuming {
+		op = opCreate // the wait is the rest of a copy
+	}
+	ctx, cancel, model, ok := l.begin(ctx, req.Plan, op, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
-	var stateName types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
-	if resp.Diagnostics.HasError() {
+	plan := model.common()
+	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
+	renaming := !plan.Name.Equal(stateName)
+	if !renaming && !resuming && !plan.Status.IsUnknown() {
+		// Only deletion_protection or timeouts changed: nothing to ask the API.
+		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 		return
 	}
-	plan := model.common()
-	if !plan.Name.Equal(stateName) {
-		if err := renameImage(ctx, l.Meta.Client, plan.RegionID.ValueString(), plan.ID.ValueString(), stateName.ValueString(), plan.Name.ValueString()); err != nil {
+	if resuming {
+		if err := l.resume(ctx, region, id, stateName.ValueString()); err != nil {
+			apidiag.AddError(&resp.Diagnostics, "Error Waiting for Custom Image "+l.kind.job, err)
+			return
+		}
+	}
+	if renaming {
+		if err := renameImage(ctx, l.Meta.Client, region, id, stateName.ValueString(), plan.Name.ValueString()); err != nil {
 			apidiag.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
 			return
 		}
 	}
 	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
+}
+
+// resume waits for the job still making an image in state.
+func (l *imageLifecycle) resume(ctx context.Context, region, id, name string) error {
+	img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, name)
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return fmt.Errorf("image %s is no longer in region %s; the next refresh removes it from state", id, region)
+	case !running(img, ""):
+		return nil // it finished since the refresh
+	}
+	tflog.Info(ctx, "resuming the wait for an image still being made", map[string]any{"image_uuid": id, "region_id": region})
+	return waitForJob(ctx, l.Meta.Client, region, *img.Job)
 }
 
 func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -272,6 +352,10 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	state := model.common()
+	if state.DeletionProtection.ValueBool() {
+		refuseDeletion(&resp.Diagnostics, state.ID.ValueString(), state.RegionID.ValueString(), "this apply")
+		return
+	}
 	if err := deleteImage(ctx, l.Meta.Client, state.RegionID.ValueString(), state.ID.ValueString(), state.Name.ValueString()); err != nil {
 		apidiag.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
 	}
@@ -320,6 +404,9 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 	image.Name = types.StringValue(img.Name)
 	image.Description = types.StringValue(img.Description)
 	image.flatten(img)
+	if image.DeletionProtection.IsNull() {
+		image.DeletionProtection = types.BoolValue(false) // an import starts unprotected
+	}
 	model.markUnknownAfterImport()
 	diags.Append(state.Set(ctx, model)...)
 }
