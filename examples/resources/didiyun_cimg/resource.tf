@@ -5,6 +5,8 @@ resource "didiyun_cimg" "web" {
   snap_uuid   = "3fd352092a3f553cb124223f6a7f09b4"
   description = "web server base, from the system disk of web-01"
 
+  deletion_protection = true
+
   timeouts {
     create = "90m"
   }

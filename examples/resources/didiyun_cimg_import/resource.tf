@@ -5,6 +5,9 @@ resource "didiyun_cimg_import" "web" {
   origin_region_id  = "bj"
   description       = "base image for web servers"
 
+  # A destroy or a replacement fails until this is set to false and applied.
+  deletion_protection = true
+
   timeouts {
     create = "90m"
   }
