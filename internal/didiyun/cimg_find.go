@@ -24,7 +24,7 @@ func (c *Client) FindCIMG(ctx context.Context, regionID, imageUUID, nameHint str
 		"image_uuid": imageUUID, "region_id": regionID, "name": nameHint,
 	})
 	if nameHint != "" {
-		named, err := c.ListAllCIMG(ctx, regionID, nameHint)
+		named, err := c.imagesNamed(ctx, regionID, nameHint)
 		if err != nil {
 			return Image{}, false, err
 		}
@@ -47,4 +47,19 @@ func findByUUID(images []Image, uuid string) (Image, bool) {
 		}
 	}
 	return Image{}, false
+}
+
+// LookupCIMG is FindCIMG for an image whose name the caller has just set (a
+// create or rename it saw finish): a names-filtered lookup, shared with the
+// other lookups of the moment, answers it without listing the region; only a
+// miss there falls back to FindCIMG.
+func (c *Client) LookupCIMG(ctx context.Context, regionID, imageUUID, name string) (Image, bool, error) {
+	named, err := c.imagesNamed(ctx, regionID, name)
+	if err != nil {
+		return Image{}, false, err
+	}
+	if img, found := findByUUID(named, imageUUID); found {
+		return img, true, nil
+	}
+	return c.FindCIMG(ctx, regionID, imageUUID, name)
 }

@@ -39,6 +39,10 @@ type Options struct {
 	// ListingTTL is how long FindCIMG shares a region's listing;
 	// DefaultListingTTL when zero, no sharing beyond one flight when negative.
 	ListingTTL time.Duration
+	// NameBatchWindow is how long a names-filtered lookup waits to share
+	// one call with others; DefaultNameBatchWindow when zero, none when
+	// negative.
+	NameBatchWindow time.Duration
 }
 
 // Defaults applied by New.
@@ -63,6 +67,7 @@ type Client struct {
 
 	listings *listingCache
 	names    nameClaims
+	batcher  nameBatcher
 
 	regionsMu sync.Mutex
 	regions   []Region
@@ -101,6 +106,9 @@ func New(opts Options) (*Client, error) {
 	if opts.ListingTTL == 0 {
 		opts.ListingTTL = DefaultListingTTL
 	}
+	if opts.NameBatchWindow == 0 {
+		opts.NameBatchWindow = DefaultNameBatchWindow
+	}
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
@@ -118,6 +126,7 @@ func New(opts Options) (*Client, error) {
 		poll:      opts.Poll.withDefaults(),
 		pollers:   map[string]*poller{},
 		listings:  newListingCache(opts.ListingTTL),
+		batcher:   nameBatcher{window: opts.NameBatchWindow},
 	}
 	c.http = &retryablehttp.Client{
 		HTTPClient:   httpClient,

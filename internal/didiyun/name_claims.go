@@ -57,7 +57,7 @@ func (c *Client) ClaimName(ctx context.Context, regionID, name, except string) (
 	if err != nil {
 		return nil, err
 	}
-	existing, err := c.ListAllCIMG(ctx, regionID, name)
+	existing, err := c.imagesNamed(ctx, regionID, name)
 	if err != nil {
 		unlock()
 		return nil, err

@@ -18,6 +18,10 @@ type PollOptions struct {
 	// MaxFailedPolls is how many JobResult failures in a row a waiter
 	// tolerates (each already retried) before it gives up.
 	MaxFailedPolls int
+	// Group is how much later than the earliest due waiter a look may come
+	// to take in others due by then: jobs of different lengths finish at
+	// different times, and one call for a few of them beats one each.
+	Group time.Duration
 }
 
 // Poll defaults: a job is seen done within about max(Floor, 5 % of its length).
@@ -26,6 +30,7 @@ const (
 	DefaultPollCeiling    = 30 * time.Second
 	DefaultPollChunkSize  = 50
 	DefaultMaxFailedPolls = 3
+	DefaultPollGroup      = 200 * time.Millisecond
 )
 
 func (o PollOptions) withDefaults() PollOptions {
@@ -40,6 +45,9 @@ func (o PollOptions) withDefaults() PollOptions {
 	}
 	if o.MaxFailedPolls <= 0 {
 		o.MaxFailedPolls = DefaultMaxFailedPolls
+	}
+	if o.Group == 0 {
+		o.Group = DefaultPollGroup
 	}
 	return o
 }
@@ -120,12 +128,7 @@ func (p *poller) loop() {
 			p.mu.Unlock()
 			return
 		}
-		next := time.Time{}
-		for w := range p.waiters {
-			if next.IsZero() || w.due.Before(next) {
-				next = w.due
-			}
-		}
+		next := p.nextLook()
 		p.mu.Unlock()
 
 		if wait := time.Until(next); wait > 0 {
@@ -141,6 +144,24 @@ func (p *poller) loop() {
 		}
 		p.tick()
 	}
+}
+
+// nextLook is when to look next: at the earliest due waiter, or a little
+// later when that takes in others due by then. Callers hold p.mu.
+func (p *poller) nextLook() time.Time {
+	earliest := time.Time{}
+	for w := range p.waiters {
+		if earliest.IsZero() || w.due.Before(earliest) {
+			earliest = w.due
+		}
+	}
+	next := earliest
+	for w := range p.waiters {
+		if w.due.After(next) && !w.due.After(earliest.Add(p.opts.Group)) {
+			next = w.due
+		}
+	}
+	return next
 }
 
 func (p *poller) tick() {

@@ -53,11 +53,25 @@ func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
 func TestPollOptionsDefaults(t *testing.T) {
 	t.Parallel()
 	got := PollOptions{}.withDefaults()
-	want := PollOptions{Floor: DefaultPollFloor, Ceiling: DefaultPollCeiling, ChunkSize: DefaultPollChunkSize, MaxFailedPolls: DefaultMaxFailedPolls}
+	want := PollOptions{Floor: DefaultPollFloor, Ceiling: DefaultPollCeiling, ChunkSize: DefaultPollChunkSize, MaxFailedPolls: DefaultMaxFailedPolls, Group: DefaultPollGroup}
 	if got != want {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}
 	if got := (PollOptions{Floor: time.Minute, Ceiling: time.Second}).withDefaults(); got.Ceiling < got.Floor {
 		t.Errorf("ceiling %v below floor %v", got.Ceiling, got.Floor)
+	}
+}
+
+// TestPollerNextLookGroupsCloseJobs: the next look waits for a waiter due
+// within the group window, but not for one due after it.
+func TestPollerNextLookGroupsCloseJobs(t *testing.T) {
+	t.Parallel()
+	base := time.Now()
+	p := newPoller(nil, "gz", PollOptions{Group: 200 * time.Millisecond}.withDefaults())
+	for _, after := range []time.Duration{0, 150 * time.Millisecond, 190 * time.Millisecond, 250 * time.Millisecond} {
+		p.waiters[&waiter{due: base.Add(after)}] = struct{}{}
+	}
+	if got, want := p.nextLook().Sub(base), 190*time.Millisecond; got != want {
+		t.Errorf("next look %v after the earliest due, want %v", got, want)
 	}
 }
