@@ -424,7 +424,7 @@ func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, dia
 	region, id := image.RegionID.ValueString(), image.ID.ValueString()
 	var lastErr error
 	for attempt := 0; ; attempt++ {
-		img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, image.Name.ValueString())
+		img, found, err := l.Meta.Client.LookupCIMG(ctx, region, id, image.Name.ValueString())
 		if err == nil && found {
 			image.flatten(img)
 			diags.Append(state.Set(ctx, model)...)
