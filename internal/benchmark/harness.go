@@ -138,8 +138,11 @@ func (h *harness) counters() (map[string]int, error) {
 	return body.Counts, json.NewDecoder(resp.Body).Decode(&body)
 }
 
-func (h *harness) setJobDuration(d time.Duration) error {
-	payload := fmt.Sprintf(`{"jobDurationMs": %d}`, d.Milliseconds())
+func (h *harness) setJobDuration(d time.Duration) error { return h.setJobs(d, 0) }
+
+// setJobs makes new jobs last d, spread uniformly over ± spread of it.
+func (h *harness) setJobs(d time.Duration, spread float64) error {
+	payload := fmt.Sprintf(`{"jobDurationMs": %d, "jobDurationSpread": %g}`, d.Milliseconds(), spread)
 	resp, err := http.Post(h.endpoint+"/_mock/config", "application/json", strings.NewReader(payload))
 	if err != nil {
 		return err
@@ -149,6 +152,34 @@ func (h *harness) setJobDuration(d time.Duration) error {
 		return fmt.Errorf("mock config: HTTP %d", resp.StatusCode)
 	}
 	return nil
+}
+
+// detectionStats is how late the provider saw jobs done, by the mock's clock.
+type detectionStats struct {
+	jobs      int
+	mean, max time.Duration
+}
+
+// detection reads and resets the mock's detection figures; ok is false when
+// the mock does not keep them.
+func (h *harness) detection() (stats detectionStats, ok bool, err error) {
+	resp, err := http.Post(h.endpoint+"/_mock/detection/reset", "application/json", nil)
+	if err != nil {
+		return stats, false, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return stats, false, nil
+	}
+	var body struct {
+		Jobs   int   `json:"jobs"`
+		MeanMs int64 `json:"meanMs"`
+		MaxMs  int64 `json:"maxMs"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return stats, false, err
+	}
+	return detectionStats{body.Jobs, time.Duration(body.MeanMs) * time.Millisecond, time.Duration(body.MaxMs) * time.Millisecond}, true, nil
 }
 
 // imagesConfig declares n copies of the seeded bj image.

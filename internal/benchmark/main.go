@@ -15,24 +15,37 @@ import (
 func main() {
 	terraform := flag.String("terraform", os.Getenv("TERRAFORM"), "path of the terraform binary (v1.5.7)")
 	applyN := flag.Int("apply-n", 30, "images in the parallel apply")
-	applyJob := flag.Duration("apply-job", 5*time.Second, "job duration in the parallel apply")
+	applyJob := flag.Duration("apply-job", 5*time.Second, "mean job duration in the parallel apply")
+	spread := flag.Float64("spread", 0.4, "job durations spread uniformly over ± this fraction of -apply-job (seeded)")
 	parallelism := flag.Int("parallelism", 10, "terraform -parallelism")
-	refreshN := flag.Int("refresh-n", 200, "images in state for the refresh benchmark")
+	refreshN := flag.Int("refresh-n", 30, "images in state for the refresh benchmark")
 	longJob := flag.Duration("long-job", 60*time.Second, "the long single-import job duration (0 skips it)")
+	scale := flag.Bool("scale", true, "add the scale rows: 300 copies at -parallelism=30 and a refresh of 1000 images")
 	flag.Parse()
 	if *terraform == "" {
 		log.Fatal("set -terraform or TERRAFORM to a Terraform v1.5.7 binary (scripts/terraform.sh prints one)")
 	}
 
-	err := run(*terraform, *applyN, *applyJob, *parallelism, *refreshN, *longJob)
+	err := run(*terraform, settings{*applyN, *applyJob, *spread, *parallelism, *refreshN, *longJob, *scale})
 	if err != nil {
 		log.Fatal(err)
 	}
 }
 
+// settings are the flags.
+type settings struct {
+	applyN      int
+	applyJob    time.Duration
+	spread      float64
+	parallelism int
+	refreshN    int
+	longJob     time.Duration
+	scale       bool
+}
+
 // run owns the harness so that the mock stops and the temp dir goes even
 // when a scenario fails.
-func run(terraform string, applyN int, applyJob time.Duration, parallelism, refreshN int, longJob time.Duration) error {
+func run(terraform string, s settings) error {
 	h, err := newHarness(terraform)
 	if err != nil {
 		return err
@@ -40,12 +53,21 @@ func run(terraform string, applyN int, applyJob time.Duration, parallelism, refr
 	defer h.close()
 
 	fmt.Printf("benchmark: terraform %s, provider built from this tree, mock at %s\n\n", terraform, h.endpoint)
-	if err := benchParallelApply(h, applyN, applyJob, parallelism); err != nil {
+	if err := benchParallelApply(h, s.applyN, s.applyJob, s.spread, s.parallelism); err != nil {
 		return err
 	}
-	if err := benchRefresh(h, refreshN); err != nil {
+	if err := benchRefresh(h, s.refreshN); err != nil {
 		return err
 	}
+	if s.scale {
+		if err := benchParallelApply(h, 300, s.applyJob, s.spread, 30); err != nil {
+			return err
+		}
+		if err := benchRefresh(h, 1000); err != nil {
+			return err
+		}
+	}
+	longJob := s.longJob
 	for _, job := range []time.Duration{5 * time.Second, longJob} {
 		if job <= 0 {
 			continue

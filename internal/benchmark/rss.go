@@ -11,17 +11,19 @@ import (
 )
 
 // rssSampler records the highest peak RSS (VmHWM) of any process running
-// the given executable, read from /proc every few milliseconds.
+// the given executable, and the CPU time they used, read from /proc every
+// few milliseconds.
 type rssSampler struct {
 	exe  string
-	stop chan struct{}
+	quit chan struct{}
 	done sync.WaitGroup
 	mu   sync.Mutex
-	peak int64 // kB
+	peak int64            // kB
+	cpu  map[string]int64 // clock ticks by /proc dir, the last reading
 }
 
 func startRSSSampler(exe string) *rssSampler {
-	s := &rssSampler{exe: exe, stop: make(chan struct{})}
+	s := &rssSampler{exe: exe, quit: make(chan struct{}), cpu: map[string]int64{}}
 	s.done.Add(1)
 	go func() {
 		defer s.done.Done()
@@ -30,7 +32,7 @@ func startRSSSampler(exe string) *rssSampler {
 		for {
 			s.sample()
 			select {
-			case <-s.stop:
+			case <-s.quit:
 				return
 			case <-ticker.C:
 			}
@@ -39,14 +41,28 @@ func startRSSSampler(exe string) *rssSampler {
 	return s
 }
 
-// stopMB ends sampling and returns the peak in MB.
-func (s *rssSampler) stopMB() float64 {
-	close(s.stop)
+// stop ends sampling and returns the peak RSS in MB and the CPU time of
+// every provider process seen (the last reading before each exited).
+func (s *rssSampler) stop() (peakMB float64, cpu time.Duration) {
+	close(s.quit)
 	s.done.Wait()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return float64(s.peak) / 1024
+	var ticks int64
+	for _, t := range s.cpu {
+		ticks += t
+	}
+	return float64(s.peak) / 1024, time.Duration(ticks) * time.Second / clockTicksPerSecond
 }
+
+// stopMB is stop for callers that need the peak alone.
+func (s *rssSampler) stopMB() float64 {
+	peak, _ := s.stop()
+	return peak
+}
+
+// clockTicksPerSecond is USER_HZ, 100 on Linux.
+const clockTicksPerSecond = 100
 
 func (s *rssSampler) sample() {
 	dirs, _ := filepath.Glob("/proc/[0-9]*")
@@ -56,11 +72,12 @@ func (s *rssSampler) sample() {
 		if exe, err := os.Readlink(filepath.Join(dir, "exe")); err != nil || exe != s.exe {
 			continue
 		}
-		if kb := vmHWM(filepath.Join(dir, "status")); kb > 0 {
-			s.mu.Lock()
-			s.peak = max(s.peak, kb)
-			s.mu.Unlock()
-		}
+		kb := vmHWM(filepath.Join(dir, "status"))
+		ticks := cpuTicks(filepath.Join(dir, "stat"))
+		s.mu.Lock()
+		s.peak = max(s.peak, kb)
+		s.cpu[dir] = max(s.cpu[dir], ticks)
+		s.mu.Unlock()
 	}
 }
 
@@ -78,4 +95,20 @@ func vmHWM(statusPath string) int64 {
 		}
 	}
 	return 0
+}
+
+// cpuTicks is utime + stime from /proc/PID/stat.
+func cpuTicks(statPath string) int64 {
+	raw, err := os.ReadFile(statPath)
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: count from after it.
+	fields := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return utime + stime
 }
