@@ -1,61 +1,122 @@
 // Package apidiag is the one place where API errors become diagnostics:
 // what happened, with errno, errmsg and requestId when DiDi Cloud answered,
-// and what the user can do next.
+// and the setting or command that fixes it. The hint is chosen by the kind
+// of failure (Classify), so each kind has one wording.
 package apidiag
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// Detail is the diagnostic detail for a client error.
-func Detail(err error) string {
+// Detail is the diagnostic detail for a client error, worded for any
+// configuration. Settings.Detail names the values in use.
+func Detail(err error) string { return Settings{}.Detail(err) }
+
+// AddError adds a client error under summary, worded for any configuration.
+func AddError(diags *diag.Diagnostics, summary string, err error) {
+	Settings{}.AddError(diags, summary, err)
+}
+
+// Detail is the diagnostic detail for a client error: the error, then what
+// to do about its kind, then what is known about a create or a name.
+func (s Settings) Detail(err error) string {
 	detail := err.Error()
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		detail += "\n\nThe operation ran out of time. Raise the value in the resource's `timeouts` block if the " +
-			"job is slow, or check the job in the DiDi Cloud console."
-	case errors.Is(err, context.Canceled):
-		detail += "\n\nThe operation was interrupted."
-	case didiyun.IsConnectionError(err):
-		detail += "\n\nNo answer came from DiDi Cloud. Check that `endpoint` in the provider block (or " +
-			"DIDIYUN_ENDPOINT) is right and reachable from this machine."
+	if hint := s.kindHint(err); hint != "" {
+		detail += "\n\n" + hint
 	}
-	var respErr *didiyun.ResponseError
-	if errors.As(err, &respErr) && respErr.HTTPStatus == http.StatusTooManyRequests {
-		detail += "\n\nDiDi Cloud is throttling requests. Try again later, lower `-parallelism`, or raise " +
-			"`max_retries` in the provider block."
+	if hint := outcomeHint(err); hint != "" {
+		detail += "\n\n" + hint
 	}
 	var nameTaken *didiyun.NameTakenError
 	if errors.As(err, &nameTaken) {
-		detail += fmt.Sprintf("\n\nImage names identify a new image whose create answer was lost, so they must be unique in a region. "+
-			"Choose another name, or bring the existing image under Terraform with "+
-			"`terraform import <address> %s/%s`.", nameTaken.RegionID, nameTaken.UUIDs[0])
-	}
-	if didiyun.IsOutcomeUnknown(err) {
-		detail += "\n\nThe request may have reached DiDi Cloud. No image with this name was found afterwards; " +
-			"check the console before applying again."
-	}
-	switch didiyun.ErrorErrno(err) {
-	case didiyun.ErrnoAuthFailed:
-		detail += "\n\nThe API rejected the token. Check `token` in the provider block or DIDIYUN_TOKEN."
-	case didiyun.ErrnoImageQuery:
-		detail += imageQueryHint(err)
-	case didiyun.ErrnoSnapshotQuery:
-		detail += "\n\nCheck that the snapshot exists in that region: an image is made only from a snapshot " +
-			"of the region it is made in."
-	case didiyun.ErrnoArrears:
-		detail += "\n\nThe account is in arrears. Top it up in the DiDi Cloud console, then run Terraform again."
-	case didiyun.ErrnoNoPermission:
-		detail += "\n\nThe token's account lacks permission for this operation."
+		detail += "\n\n" + nameTakenHint(nameTaken)
 	}
 	return detail
+}
+
+// AddError adds a client error under summary.
+func (s Settings) AddError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, s.Detail(err))
+}
+
+// AddAttributeError adds a client error under summary, attached to attr.
+func (s Settings) AddAttributeError(diags *diag.Diagnostics, attr path.Path, summary string, err error) {
+	diags.AddAttributeError(attr, summary, s.Detail(err))
+}
+
+// NotConfigured reports a provider whose configuration was unknown at plan time.
+func NotConfigured(diags *diag.Diagnostics) {
+	diags.AddError("Provider Not Configured",
+		"The didiyun provider has no API client yet, usually because its configuration depends on values "+
+			"that are unknown until apply. Set token, region and endpoint to known values.")
+}
+
+// kindHint says what to do about the kind of failure.
+func (s Settings) kindHint(err error) string {
+	var respErr *didiyun.ResponseError
+	errors.As(err, &respErr)
+	switch Classify(err) {
+	case KindErrno:
+		return s.errnoHint(err)
+	case KindThrottled:
+		return fmt.Sprintf("DiDi Cloud is throttling requests. Try again later, lower `-parallelism`, or raise %s "+
+			"in the provider block.", s.maxRetries())
+	case KindServerError:
+		return fmt.Sprintf("DiDi Cloud, or a proxy in front of it, failed with HTTP %d. That usually passes: run "+
+			"the command again later; %s in the provider block says how often such a request is retried first.",
+			respErr.HTTPStatus, s.maxRetries())
+	case KindNotAPI:
+		return fmt.Sprintf("An HTTP %d without an API answer means the request did not reach DiDi Cloud's API. "+
+			"Check that %s is the API's base URL, such as %s.", respErr.HTTPStatus, s.endpoint(), didiyun.DefaultEndpoint)
+	case KindBrokenAnswer:
+		return fmt.Sprintf("The answer was cut off or is not what the API documents. Run the command again; if it "+
+			"keeps happening, check any proxy between this machine and %s.", s.endpoint())
+	case KindCancelled:
+		return "The operation was interrupted before it finished."
+	case KindDeadline:
+		return "The operation ran out of time. Raise the matching entry (`create`, `update` or `delete`) of the " +
+			"resource's `timeouts` block if the job is slow, or check the job in the DiDi Cloud console."
+	case KindRequestTimeout:
+		return fmt.Sprintf("DiDi Cloud did not answer a request within %s. Raise `request_timeout` in the provider "+
+			"block when the API or the network is slow, and %s when the slowness comes and goes. (A resource's "+
+			"`timeouts` block bounds whole operations, not single requests.)", s.requestTimeout(), s.maxRetries())
+	case KindTLS:
+		return fmt.Sprintf("The TLS connection failed: the server's certificate could not be verified, or it does "+
+			"not speak HTTPS. Check %s (https:// for DiDi Cloud, http:// for a local mock server), and that "+
+			"this machine trusts the authority that signed the certificate.", s.endpoint())
+	case KindUnreachable:
+		return fmt.Sprintf("No answer came from DiDi Cloud: the connection was refused or the host could not be "+
+			"found. Check that %s is right and reachable from this machine.", s.endpoint())
+	case KindTransport:
+		return fmt.Sprintf("The request failed before DiDi Cloud answered. Check the network between this machine "+
+			"and %s, including any proxy (HTTPS_PROXY), and run the command again.", s.endpoint())
+	}
+	return ""
+}
+
+// errnoHint says what to do about an errno that has a known fix.
+func (s Settings) errnoHint(err error) string {
+	switch didiyun.ErrorErrno(err) {
+	case didiyun.ErrnoAuthFailed:
+		return fmt.Sprintf("The API rejected the token from %s. Check that it is a current API token from the "+
+			"DiDi Cloud console (API TOKEN) and that it belongs to the account that owns the images.", s.token())
+	case didiyun.ErrnoImageQuery:
+		return imageQueryHint(err)
+	case didiyun.ErrnoSnapshotQuery:
+		return "Check that the snapshot exists in that region: an image is made only from a snapshot " +
+			"of the region it is made in."
+	case didiyun.ErrnoArrears:
+		return "The account is in arrears. Top it up in the DiDi Cloud console, then run Terraform again."
+	case didiyun.ErrnoNoPermission:
+		return fmt.Sprintf("The account of the token from %s lacks permission for this operation.", s.token())
+	}
+	return ""
 }
 
 // imageQueryHint words errno 41026 ("image query failed") for the call that
@@ -64,20 +125,8 @@ func Detail(err error) string {
 func imageQueryHint(err error) string {
 	var apiErr *didiyun.APIError
 	if errors.As(err, &apiErr) && apiErr.Operation == "ImportCIMG" {
-		return "\n\nCheck that the image exists in that region and is not a shared image."
+		return "Check that the image exists in that region and is not a shared image."
 	}
-	return "\n\nDiDi Cloud could not look the image up (errno 41026, \"image query failed\"). That does not " +
+	return "DiDi Cloud could not look the image up (errno 41026, \"image query failed\"). That does not " +
 		"mean it is gone, so it stays in state: run the command again later, or check the image in the console."
-}
-
-// AddError adds a client error under summary.
-func AddError(diags *diag.Diagnostics, summary string, err error) {
-	diags.AddError(summary, Detail(err))
-}
-
-// NotConfigured reports a provider whose configuration was unknown at plan time.
-func NotConfigured(diags *diag.Diagnostics) {
-	diags.AddError("Provider Not Configured",
-		"The didiyun provider has no API client yet, usually because its configuration depends on values "+
-			"that are unknown until apply. Set token, region and endpoint to known values.")
 }

@@ -2,46 +2,268 @@ package apidiag_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-func TestDetail_saysWhatToDoNext(t *testing.T) {
-	refused := &net.OpError{Op: "dial", Net: "tcp", Err: fmt.Errorf("connect: connection refused")}
+// call sends one ListRegionAndZone through a real client to handler, so
+// that transport errors are the ones net/http makes.
+func call(ctx context.Context, t *testing.T, endpoint string, tune func(*didiyun.Options)) error {
+	t.Helper()
+	opts := didiyun.Options{Endpoint: endpoint, Token: "t", MaxRetries: 1,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, RequestTimeout: 5 * time.Second}
+	if tune != nil {
+		tune(&opts)
+	}
+	client, err := didiyun.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.ListRegionAndZone(ctx, "")
+	if err == nil {
+		t.Fatal("the call succeeded")
+	}
+	return err
+}
+
+func server(t *testing.T, handler http.HandlerFunc) string {
+	t.Helper()
+	s := httptest.NewServer(handler)
+	t.Cleanup(s.Close)
+	return s.URL
+}
+
+func slow(d time.Duration) http.HandlerFunc {
+	return func(_ http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+		}
+	}
+}
+
+// settings are what a provider block with request_timeout = "1s" and
+// max_retries = 1, its token from DIDIYUN_ACCESS_TOKEN, hands to apidiag.
+var settings = apidiag.Settings{ //nolint:gosec // G101: TokenFrom names a variable, not a credential
+	TokenFrom:      "the DIDIYUN_ACCESS_TOKEN environment variable (read because DIDIYUN_TOKEN is unset)",
+	Endpoint:       "https://api.example",
+	EndpointFrom:   "the DIDIYUN_ENDPOINT environment variable",
+	RequestTimeout: time.Second,
+	MaxRetries:     1,
+}
+
+// Each kind of failure gets one hint that names the knob to turn, and no
+// other kind's hint.
+func TestDetail_oneHintPerKind(t *testing.T) {
+	cases := []struct {
+		name string
+		err  func(t *testing.T) error
+		kind apidiag.Kind
+		want []string
+		not  []string
+	}{
+		{name: "request timeout",
+			err: func(t *testing.T) error {
+				return call(context.Background(), t, server(t, slow(200*time.Millisecond)), func(o *didiyun.Options) {
+					o.RequestTimeout = 20 * time.Millisecond
+				})
+			},
+			kind: apidiag.KindRequestTimeout,
+			want: []string{"gave up after 2 attempts", "Client.Timeout exceeded", "Raise `request_timeout`", "`request_timeout` (1s here)", "`max_retries` (1 here)"},
+			not:  []string{"Raise the matching entry", "endpoint"}},
+		{name: "deadline of the operation",
+			err: func(t *testing.T) error {
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+				defer cancel()
+				return call(ctx, t, server(t, slow(200*time.Millisecond)), nil)
+			},
+			kind: apidiag.KindDeadline,
+			want: []string{"ran out of time", "`timeouts` block"},
+			not:  []string{"Raise `request_timeout`"}},
+		{name: "interrupted",
+			err: func(t *testing.T) error {
+				ctx, cancel := context.WithCancel(context.Background())
+				time.AfterFunc(20*time.Millisecond, cancel)
+				return call(ctx, t, server(t, slow(200*time.Millisecond)), nil)
+			},
+			kind: apidiag.KindCancelled,
+			want: []string{"interrupted"},
+			not:  []string{"timeouts", "endpoint"}},
+		{name: "connection refused",
+			err: func(t *testing.T) error {
+				return call(context.Background(), t, "http://127.0.0.1:1", nil)
+			},
+			kind: apidiag.KindUnreachable,
+			want: []string{"connection refused", "No answer came from DiDi Cloud", "the endpoint https://api.example (from the DIDIYUN_ENDPOINT environment variable)"}},
+		{name: "certificate not trusted",
+			err: func(t *testing.T) error {
+				s := httptest.NewTLSServer(http.NotFoundHandler())
+				t.Cleanup(s.Close)
+				return call(context.Background(), t, s.URL, nil)
+			},
+			kind: apidiag.KindTLS,
+			want: []string{"certificate", "https:// for DiDi Cloud", "the endpoint https://api.example"}},
+		{name: "connection closed without an answer",
+			err: func(t *testing.T) error {
+				return call(context.Background(), t, server(t, func(w http.ResponseWriter, _ *http.Request) {
+					conn, _, err := w.(http.Hijacker).Hijack()
+					if err == nil {
+						_ = conn.Close()
+					}
+				}), nil)
+			},
+			kind: apidiag.KindTransport,
+			want: []string{"before DiDi Cloud answered", "HTTPS_PROXY"}},
+		{name: "throttled",
+			err: func(*testing.T) error {
+				return &didiyun.ResponseError{Operation: "ListCIMG", HTTPStatus: 429, Reason: "the answer is not JSON"}
+			},
+			kind: apidiag.KindThrottled,
+			want: []string{"HTTP 429", "throttling", "`max_retries` (1 here)"}},
+		{name: "server error page",
+			err: func(*testing.T) error {
+				return &didiyun.ResponseError{Operation: "ListCIMG", HTTPStatus: 502, Reason: "the answer is not JSON"}
+			},
+			kind: apidiag.KindServerError,
+			want: []string{"HTTP 502", "run the command again later", "`max_retries`"}},
+		{name: "not the API",
+			err: func(*testing.T) error {
+				return &didiyun.ResponseError{Operation: "ListCIMG", HTTPStatus: 404, Reason: "the answer is not JSON"}
+			},
+			kind: apidiag.KindNotAPI,
+			want: []string{"HTTP 404", "base URL", "the endpoint https://api.example"}},
+		{name: "broken answer",
+			err: func(*testing.T) error {
+				return &didiyun.ResponseError{Operation: "ListCIMG", HTTPStatus: 200, Reason: "truncated or malformed JSON"}
+			},
+			kind: apidiag.KindBrokenAnswer,
+			want: []string{"cut off", "proxy"}},
+		{name: "rejected token",
+			err: func(*testing.T) error {
+				return &didiyun.APIError{Operation: "ListCIMG", Errno: 4, Errmsg: "认证错误", RequestID: "r1"}
+			},
+			kind: apidiag.KindErrno,
+			want: []string{"errno 4", "requestId r1", "rejected the token from the DIDIYUN_ACCESS_TOKEN environment variable"},
+			not:  []string{"`token` in the provider block"}},
+		{name: "arrears",
+			err: func(*testing.T) error {
+				return &didiyun.APIError{Operation: "ImportCIMG", Errno: 1000011, RequestID: "r2"}
+			},
+			kind: apidiag.KindErrno, want: []string{"Top it up"}},
+		{name: "unknown origin image",
+			err:  func(*testing.T) error { return &didiyun.APIError{Operation: "ImportCIMG", Errno: 41026} },
+			kind: apidiag.KindErrno, want: []string{"not a shared image"}},
+		{name: "image query failed on a delete",
+			err:  func(*testing.T) error { return &didiyun.APIError{Operation: "DeleteCIMG", Errno: 41026} },
+			kind: apidiag.KindErrno, want: []string{"does not mean it is gone", "stays in state"}, not: []string{"endpoint"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.err(t)
+			if got := apidiag.Classify(err); got != c.kind {
+				t.Errorf("Classify(%v) = %d, want %d", err, got, c.kind)
+			}
+			detail := settings.Detail(err)
+			for _, want := range c.want {
+				if !strings.Contains(detail, want) {
+					t.Errorf("detail lacks %q:\n%s", want, detail)
+				}
+			}
+			for _, not := range c.not {
+				if strings.Contains(detail, not) {
+					t.Errorf("detail has %q:\n%s", not, detail)
+				}
+			}
+		})
+	}
+}
+
+// Without the provider's settings, hints name every place a value can come from.
+func TestDetail_withoutSettings(t *testing.T) {
+	detail := apidiag.Detail(&didiyun.APIError{Operation: "ListCIMG", Errno: 4})
+	for _, want := range []string{"`token` in the provider block", "DIDIYUN_TOKEN", "DIDIYUN_ACCESS_TOKEN"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	detail = apidiag.Detail(fmt.Errorf("ListCIMG: %w", &didiyun.ResponseError{HTTPStatus: 429}))
+	if !strings.Contains(detail, "`max_retries` (5 unless set)") {
+		t.Errorf("detail lacks the default of max_retries:\n%s", detail)
+	}
+}
+
+// A create whose answer was lost never claims a lookup that did not run,
+// and names the image name and region to check.
+func TestDetail_unresolvedCreate(t *testing.T) {
+	sent := fmt.Errorf("ImportCIMG: %w (%v) (%w)", context.Canceled, "net/http: request canceled", didiyun.ErrOutcomeUnknown)
 	cases := []struct {
 		name string
 		err  error
 		want []string
+		not  []string
 	}{
-		{"rejected token", &didiyun.APIError{Operation: "ListCIMG", Errno: 4, Errmsg: "认证错误", RequestID: "r1"},
-			[]string{"errno 4", "requestId r1", "DIDIYUN_TOKEN"}},
-		{"arrears", &didiyun.APIError{Operation: "ImportCIMG", Errno: 1000011, RequestID: "r2"}, []string{"Top it up"}},
-		{"unknown origin image", &didiyun.APIError{Operation: "ImportCIMG", Errno: 41026}, []string{"not a shared image"}},
-		{"image query failed on a delete", &didiyun.APIError{Operation: "DeleteCIMG", Errno: 41026}, []string{"does not mean it is gone", "stays in state"}},
-		{"unreachable endpoint", &didiyun.AttemptsError{Operation: "ListCIMG", Attempts: 3, Err: refused},
-			[]string{"3 attempts", "DIDIYUN_ENDPOINT"}},
-		{"throttled", &didiyun.ResponseError{Operation: "ListCIMG", HTTPStatus: 429, Reason: "the answer is not JSON"},
-			[]string{"HTTP 429", "max_retries"}},
-		{"name taken", &didiyun.NameTakenError{RegionID: "gz", Name: "web", UUIDs: []string{"u1"}},
-			[]string{"terraform import <address> gz/u1"}},
-		{"timeout", fmt.Errorf("WaitJob: %w", context.DeadlineExceeded), []string{"`timeouts` block"}},
+		{"interrupted before any lookup",
+			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Err: sent},
+			[]string{"interrupted", `may have made an image named "web" in region gz`, "not known", `names = ["web"]`, `region_id = "gz"`},
+			[]string{"found afterwards", "appeared"}},
+		{"the lookup itself failed",
+			fmt.Errorf("%w; looking for an image named %q that it may have created also failed: %v",
+				&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Err: errors.New("EOF")}, "web", "ListCIMG failed"),
+			[]string{"not known", `names = ["web"]`},
+			[]string{"found afterwards", "appeared in region gz afterwards"}},
+		{"looked and found none",
+			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF")},
+			[]string{`No image named "web" appeared in region gz afterwards`, "apply again"},
+			[]string{"not known"}},
+		{"looked and found several",
+			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Looked: true, Candidates: []string{"u1", "u2"}, Err: errors.New("EOF")},
+			[]string{"terraform import ADDRESS gz/<uuid>", "u1, u2", "after \"with\""},
+			[]string{"not known"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			detail := apidiag.Detail(c.err)
 			for _, want := range c.want {
 				if !strings.Contains(detail, want) {
-					t.Errorf("detail %q lacks %q", detail, want)
+					t.Errorf("detail lacks %q:\n%s", want, detail)
+				}
+			}
+			for _, not := range c.not {
+				if strings.Contains(detail, not) {
+					t.Errorf("detail has %q:\n%s", not, detail)
 				}
 			}
 		})
 	}
-	if detail := apidiag.Detail(&didiyun.APIError{Errno: 41026}); strings.Contains(detail, "endpoint") {
-		t.Errorf("an API answer is not a connection problem: %q", detail)
+}
+
+// A taken name comes with a runnable import command and the
+// create_before_destroy case, at plan time and at apply alike.
+func TestDetail_nameTaken(t *testing.T) {
+	detail := apidiag.Detail(&didiyun.NameTakenError{RegionID: "gz", Name: "web", UUIDs: []string{"u1"}})
+	for _, want := range []string{
+		`an image named "web" already exists in region gz (u1)`,
+		"terraform import ADDRESS gz/u1",
+		`ADDRESS is the resource address Terraform shows above this message, after "with"`,
+		"create_before_destroy", "change `name`",
+	} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	if strings.Contains(detail, "<address>") {
+		t.Errorf("detail has a literal <address>:\n%s", detail)
+	}
+	summary, warning := apidiag.ReplacedUnderSameName("gz", "web", "u1")
+	if summary == "" || !strings.Contains(warning, "create_before_destroy") || !strings.Contains(warning, `"web-2"`) {
+		t.Errorf("replacement warning %q: %q", summary, warning)
 	}
 }

@@ -62,13 +62,16 @@ func (p *didiyunProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "API token, sent as `Authorization: Bearer <token>`. Can also be set with the `" +
-					envToken + "` environment variable (`" + envTokenFallback + "` is read when that is unset).",
+					envToken + "` environment variable (`" + envTokenFallback + "` is read when that is unset). " +
+					"White space around it, such as the trailing newline of a file, is removed. The provider checks it " +
+					"with one request for the region list when it is configured.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Default region for resources that do not set `region_id`, for example `gz` or `bj`. " +
-					"Can also be set with the `" + envRegion + "` environment variable.",
+					"Can also be set with the `" + envRegion + "` environment variable, which is checked the same way: " +
+					"a lowercase region id that DiDi Cloud offers.",
 				Optional:   true,
 				Validators: []validator.String{validate.RegionID()},
 			},

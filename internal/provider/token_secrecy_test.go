@@ -39,14 +39,14 @@ func TestAccProvider_tokenNeverLogged(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: imageConfig(providerBlock)},
 			{
+				// An API error at apply: the plan cannot look snapshots up.
 				Config: imageConfig(providerBlock) + `
-resource "didiyun_cimg_import" "bad" {
-  name              = "bad"
-  origin_image_uuid = "0123456789abcdef0123456789abcdef"
-  origin_region_id  = "bj"
+resource "didiyun_cimg" "bad" {
+  name      = "bad"
+  snap_uuid = "0123456789abcdef0123456789abcdef"
 }
 `,
-				ExpectError: expectError(`errno 41026`),
+				ExpectError: expectError(`errno 41017`),
 			},
 		},
 	})

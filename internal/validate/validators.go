@@ -32,20 +32,26 @@ func UUID() validator.String {
 	}
 }
 
+// RegionIDDescription is what RegionID accepts, for messages about region
+// values that do not come from an attribute (environment variables, ids).
+const RegionIDDescription = "a DiDi Cloud region id in lowercase, such as gz or bj"
+
+// RegionIDProblem returns "" for a well-formed region id, else what is wrong
+// with it ("is empty", `is "GZ"`), so that the provider block, environment
+// variables and import ids are checked alike.
+func RegionIDProblem(v string) string {
+	switch {
+	case strings.TrimSpace(v) == "":
+		return "is empty"
+	case !regionPattern.MatchString(v):
+		return fmt.Sprintf("is %q", v)
+	}
+	return ""
+}
+
 // RegionID accepts region ids such as gz or bj.
 func RegionID() validator.String {
-	return stringCheck{
-		description: "a DiDi Cloud region id in lowercase, such as gz or bj",
-		check: func(v string) string {
-			switch {
-			case strings.TrimSpace(v) == "":
-				return "is empty"
-			case !regionPattern.MatchString(v):
-				return fmt.Sprintf("is %q", v)
-			}
-			return ""
-		},
-	}
+	return stringCheck{description: RegionIDDescription, check: RegionIDProblem}
 }
 
 // NotBlank rejects empty strings and strings of only white space.

@@ -26,6 +26,7 @@ func TestValidators(t *testing.T) {
 		{"region ok", validate.RegionID(), types.StringValue("gz"), ""},
 		{"region empty", validate.RegionID(), types.StringValue(""), "is empty"},
 		{"region upper case", validate.RegionID(), types.StringValue("GZ"), "lowercase"},
+		{"region with a trailing space", validate.RegionID(), types.StringValue("gz "), `is "gz "`},
 		{"not blank ok", validate.NotBlank(), types.StringValue("web"), ""},
 		{"not blank spaces", validate.NotBlank(), types.StringValue(" \t "), "not only white space"},
 		{"url https", validate.HTTPURL(), types.StringValue("https://open.didiyunapi.com"), ""},
@@ -58,5 +59,15 @@ func TestValidators(t *testing.T) {
 				t.Errorf("detail %q should name the attribute and contain %q", detail, c.wantError)
 			}
 		})
+	}
+}
+
+// RegionIDProblem is the check behind RegionID, for region values that come
+// from elsewhere (DIDIYUN_REGION, import ids): the same verdicts.
+func TestRegionIDProblem(t *testing.T) {
+	for value, want := range map[string]string{"gz": "", "bj": "", "": "is empty", " ": "is empty", "GZ": `is "GZ"`, "gz\n": `is "gz\n"`} {
+		if got := validate.RegionIDProblem(value); got != want {
+			t.Errorf("RegionIDProblem(%q) = %q, want %q", value, got, want)
+		}
 	}
 }

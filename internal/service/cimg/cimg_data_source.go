@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/boolvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -20,7 +19,10 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
-var _ datasource.DataSourceWithConfigure = (*imageDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure      = (*imageDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*imageDataSource)(nil)
+)
 
 // NewImageDataSource is the didiyun_cimg data source: exactly one custom
 // image of a region, selected by uuid or by name.
@@ -58,12 +60,9 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	attributes["uuid"] = schema.StringAttribute{
 		MarkdownDescription: "Uuid of the image to select (32 lowercase hexadecimal characters). Exactly one of " +
 			"`uuid` and `name` must be set.",
-		Optional: true,
-		Computed: true,
-		Validators: []validator.String{
-			validate.UUID(),
-			stringvalidator.ExactlyOneOf(path.MatchRoot("name")),
-		},
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{validate.UUID()},
 	}
 	attributes["name"] = schema.StringAttribute{
 		MarkdownDescription: "Exact name of the image to select. Names are not unique: when several images carry " +
@@ -85,6 +84,26 @@ func (d *imageDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"and reports its attributes. Reading fails when nothing matches, or when several images match " +
 			"and `most_recent` is not set.",
 		Attributes: attributes,
+	}
+}
+
+// ValidateConfig asks for exactly one of uuid and name, and names both:
+// the framework's one-of validator names only the other attribute.
+func (d *imageDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var uuid, name types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("uuid"), &uuid)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("name"), &name)...)
+	if resp.Diagnostics.HasError() || uuid.IsUnknown() || name.IsUnknown() {
+		return
+	}
+	switch {
+	case uuid.IsNull() && name.IsNull():
+		resp.Diagnostics.AddError("Invalid Attribute Combination",
+			"Select the image with exactly one of `uuid` or `name`: neither is set.")
+	case !uuid.IsNull() && !name.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "Invalid Attribute Combination",
+			"Select the image with exactly one of `uuid` or `name`: both are set. Keep `uuid` to select one image "+
+				"for sure, or `name` (with `most_recent` when several images carry it).")
 	}
 }
 
@@ -124,7 +143,7 @@ func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, d
 	tflog.Debug(ctx, "Looking up custom image by uuid", map[string]any{"region_id": region, "uuid": uuid})
 	img, found, err := d.Meta.Client.FindCIMG(ctx, region, uuid, "")
 	if err != nil {
-		apidiag.AddError(diags, "Error Reading Custom Image", err)
+		d.Meta.Settings.AddError(diags, "Error Reading Custom Image", err)
 		return didiyun.Image{}, false
 	}
 	if !found {
@@ -139,7 +158,7 @@ func (d *imageDataSource) findByName(ctx context.Context, region, name string, m
 	tflog.Debug(ctx, "Looking up custom image by name", map[string]any{"region_id": region, "name": name, "most_recent": mostRecent})
 	images, err := d.Meta.Client.ListAllCIMG(ctx, region, name)
 	if err != nil {
-		apidiag.AddError(diags, "Error Listing Custom Images", err)
+		d.Meta.Settings.AddError(diags, "Error Listing Custom Images", err)
 		return didiyun.Image{}, false
 	}
 	matches := withName(images, name)

@@ -107,7 +107,7 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 
 	images, err := d.Meta.Client.ListAllCIMG(ctx, region, model.Names...)
 	if err != nil {
-		apidiag.AddError(&resp.Diagnostics, "Error Listing Custom Images", err)
+		d.Meta.Settings.AddError(&resp.Diagnostics, "Error Listing Custom Images", err)
 		return
 	}
 	model.Images = make([]imageModel, 0, len(images))

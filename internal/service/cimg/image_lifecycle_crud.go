@@ -231,7 +231,7 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	region := plan.RegionID.ValueString()
 	job, err := model.start(ctx, client)
 	if err != nil {
-		apidiag.AddError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
+		l.Meta.Settings.AddError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
 		return
 	}
 
@@ -260,7 +260,7 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	if !errors.As(err, &failed) {
 		resp.Diagnostics.AddError("Error Waiting for Custom Image "+l.kind.job,
 			fmt.Sprintf("Image %s in region %s was started but not seen finished: %s\n\nIt is recorded in state "+
-				"as tainted; the next apply deletes and replaces it.", job.ResourceUUID, region, apidiag.Detail(err)))
+				"as tainted; the next apply deletes and replaces it.", job.ResourceUUID, region, l.Meta.Settings.Detail(err)))
 		return
 	}
 	summary := "Custom Image " + l.kind.job + " Failed"
@@ -269,7 +269,7 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	if cleanupErr := deleteImage(cleanupCtx, l.Meta.Client, region, job.ResourceUUID, name); cleanupErr != nil {
 		resp.Diagnostics.AddError(summary,
 			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
-				"next apply or destroy deletes it.", err, job.ResourceUUID, apidiag.Detail(cleanupErr)))
+				"next apply or destroy deletes it.", err, job.ResourceUUID, l.Meta.Settings.Detail(cleanupErr)))
 		return
 	}
 	resp.State.RemoveResource(ctx)
@@ -317,13 +317,13 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	if resuming {
 		if err := l.resume(ctx, region, id, stateName.ValueString()); err != nil {
-			apidiag.AddError(&resp.Diagnostics, "Error Waiting for Custom Image "+l.kind.job, err)
+			l.Meta.Settings.AddError(&resp.Diagnostics, "Error Waiting for Custom Image "+l.kind.job, err)
 			return
 		}
 	}
 	if renaming {
 		if err := renameImage(ctx, l.Meta.Client, region, id, stateName.ValueString(), plan.Name.ValueString()); err != nil {
-			apidiag.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
+			l.Meta.Settings.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
 			return
 		}
 	}
@@ -357,18 +357,14 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 		return
 	}
 	if err := deleteImage(ctx, l.Meta.Client, state.RegionID.ValueString(), state.ID.ValueString(), state.Name.ValueString()); err != nil {
-		apidiag.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
+		l.Meta.Settings.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
 	}
 }
 
 // ImportState accepts "<region>/<uuid>" or a bare "<uuid>" in the provider's
 // region. Read then fills in the rest.
 func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	defaultRegion := ""
-	if l.Meta != nil {
-		defaultRegion = l.Meta.Region
-	}
-	region, id, err := parseImportID(req.ID, defaultRegion)
+	region, id, err := checkImportID(ctx, req.ID, l.Meta)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -384,7 +380,7 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 	region, id := image.RegionID.ValueString(), image.ID.ValueString()
 	img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, image.Name.ValueString())
 	if err != nil {
-		apidiag.AddError(diags, "Error Reading Custom Image", err)
+		l.Meta.Settings.AddError(diags, "Error Reading Custom Image", err)
 		return
 	}
 	if !found {
@@ -441,6 +437,6 @@ func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, dia
 	image.nullUnknown()
 	diags.AddWarning("Custom Image Not Read Back",
 		fmt.Sprintf("The job on image %s in region %s succeeded, but reading the image afterwards failed: %s\n\n"+
-			"The image is kept in state with what is known; the next refresh fills in the rest.", id, region, apidiag.Detail(lastErr)))
+			"The image is kept in state with what is known; the next refresh fills in the rest.", id, region, l.Meta.Settings.Detail(lastErr)))
 	diags.Append(state.Set(ctx, model)...)
 }

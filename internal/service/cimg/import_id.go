@@ -1,26 +1,87 @@
 package cimg
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
-// parseImportID reads an import id: "<region>/<uuid>", or a bare "<uuid>" in
-// defaultRegion.
-func parseImportID(raw, defaultRegion string) (region, id string, err error) {
-	id = raw
-	if before, after, ok := strings.Cut(raw, "/"); ok {
-		region, id = before, after
-	} else {
-		region = defaultRegion
+// importIDForm is how every import id message ends.
+func importIDForm(defaultRegion string) string {
+	form := "Use <region>/<uuid>, such as gz/4a48f88391134a01befe88ff98b68af8, or the uuid alone for the provider's region"
+	if defaultRegion != "" {
+		form += " (" + defaultRegion + ")"
 	}
-	if region == "" {
-		return "", "", fmt.Errorf("import ID %q names no region and the provider has none: use <region>/<uuid>, such as gz/4a48f88391134a01befe88ff98b68af8", raw)
+	return form + "."
+}
+
+// parseImportID reads an import id: "<region>/<uuid>", or a bare "<uuid>" in
+// defaultRegion. It refuses anything it would have to guess at (white space,
+// an empty or malformed region, a malformed uuid) before any API call.
+func parseImportID(raw, defaultRegion string) (region, id string, err error) {
+	form := importIDForm(defaultRegion)
+	if strings.TrimSpace(raw) != raw {
+		return "", "", fmt.Errorf("import ID %q has white space at its start or end: remove it. %s", raw, form)
+	}
+	parts := strings.Split(raw, "/")
+	switch len(parts) {
+	case 1:
+		region, id = defaultRegion, parts[0]
+		if region == "" {
+			return "", "", fmt.Errorf("import ID %q names no region and the provider has none. %s", raw, form)
+		}
+	case 2:
+		region, id = parts[0], parts[1]
+		if problem := validate.RegionIDProblem(region); problem != "" {
+			return "", "", fmt.Errorf("the region of import ID %q %s; it must be %s. %s",
+				raw, problem, validate.RegionIDDescription, form)
+		}
+	default:
+		return "", "", fmt.Errorf("import ID %q has %d slashes; it must have at most one. %s", raw, len(parts)-1, form)
 	}
 	if !validate.IsUUID(id) {
-		return "", "", fmt.Errorf("import ID %q must be <region>/<uuid> or <uuid>, where uuid is 32 lowercase hexadecimal characters", raw)
+		return "", "", fmt.Errorf("the uuid of import ID %q is %q; it must be 32 lowercase hexadecimal characters. %s",
+			raw, id, form)
 	}
 	return region, id, nil
+}
+
+// checkImportID is parseImportID that also refuses a region DiDi Cloud does
+// not offer, and says where the default region came from.
+func checkImportID(ctx context.Context, raw string, meta *conns.Meta) (region, id string, err error) {
+	if meta == nil {
+		return parseImportID(raw, "")
+	}
+	region, id, err = parseImportID(raw, meta.Region)
+	if err != nil || !strings.Contains(raw, "/") {
+		return region, id, err // the default region was checked when the provider was configured
+	}
+	offered, known := offeredRegions(ctx, meta.Client)
+	if !known || slices.Contains(offered, region) {
+		return region, id, nil
+	}
+	return "", "", fmt.Errorf("import ID %q names region %q, which DiDi Cloud does not offer; it must be one of: %s; "+
+		"or leave the region out to use the provider's region, %s (from %s)",
+		raw, region, strings.Join(offered, ", "), meta.Region, meta.Settings.RegionFrom)
+}
+
+// offeredRegions lists the regions DiDi Cloud offers; known is false when
+// the list cannot be read, and the read that follows an import reports why.
+func offeredRegions(ctx context.Context, client *didiyun.Client) (ids []string, known bool) {
+	regions, err := client.Regions(ctx)
+	if err != nil {
+		tflog.Warn(ctx, "cannot list regions to check the import ID", map[string]any{"error": err.Error()})
+		return nil, false
+	}
+	for _, r := range regions {
+		ids = append(ids, r.ID)
+	}
+	return ids, true
 }

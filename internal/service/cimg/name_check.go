@@ -2,30 +2,43 @@ package cimg
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// checkNameUnique refuses, at plan time, two resources of one configuration
-// that want one name in one region: only one image can carry it (the name is
-// how a create whose answer was lost finds its image). The API check at
-// apply (didiyun.Client.ClaimName) covers images outside the configuration.
+// checkNameUnique refuses, at plan time, a name that only one image can
+// carry (the name is how a create whose answer was lost finds its image):
+// two resources of one configuration that want one name in one region, and
+// a new image or rename into a name an image of the region already carries.
+// The API check at apply (didiyun.Client.ClaimName) covers what the plan
+// could not see.
 //
 // Terraform plans a replacement twice: once against the old image, then as a
 // create with no prior state. Only the second counts, so that a resource
-// never conflicts with itself.
+// never conflicts with itself; the first tells it, through private state,
+// which image it replaces.
 func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, region types.String, replacing bool) {
 	if replacing {
+		l.rememberReplaced(ctx, req, resp)
 		return
 	}
-	var name, inState types.String
+	var name, inState, id types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
 	if !req.State.Raw.IsNull() {
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &inState)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	}
+	replaced := takeReplaced(ctx, req, resp)
 	if resp.Diagnostics.HasError() || name.IsUnknown() || region.IsUnknown() {
 		return
 	}
@@ -35,5 +48,184 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 			fmt.Sprintf("Another resource of this configuration also names an image %q in region %s. Only one "+
 				"image may carry a name in a region: give each resource its own name.",
 				name.ValueString(), region.ValueString()))
+		return
+	}
+	if wants {
+		l.checkNameFree(ctx, resp, region.ValueString(), name.ValueString(), id.ValueString(), replaced)
+	}
+}
+
+// checkNameFree reports the name when another image of the region carries
+// it. The old image of a replacement is no conflict, since Terraform deletes
+// it first, unless the resource has create_before_destroy, which the
+// provider cannot see: that gets a warning.
+//
+// The conflict is an error when the image cannot be this resource's own: for
+// a rename, and for a replacement, whose old image is known. A plan with no
+// prior state may be the replacement of a tainted image, which Terraform
+// plans exactly like a new resource and deletes first: the conflict is then
+// a warning, and the apply refuses the name before making anything
+// (ClaimName) if it is still taken. When the name cannot be looked up, the
+// check is skipped: the apply checks again.
+func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.ModifyPlanResponse, region, name, ownID string, replaced *replacedImage) {
+	if l.refusedAfterPlanImage(ctx, resp, region) {
+		return
+	}
+	if replaced != nil && replaced.Region == region && replaced.Name == name {
+		summary, detail := apidiag.ReplacedUnderSameName(region, name, replaced.UUID)
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
+	}
+	skip := func(uuid string) bool { return uuid == ownID || (replaced != nil && uuid == replaced.UUID) }
+	taken, err := l.takenBy(ctx, region, name, skip)
+	if err != nil {
+		tflog.Warn(ctx, "cannot look the name up; the apply checks it again", map[string]any{
+			"region_id": region, "name": name, "error": err.Error(),
+		})
+		return
+	}
+	if len(taken) == 0 {
+		return
+	}
+	nameTaken := &didiyun.NameTakenError{RegionID: region, Name: name, UUIDs: taken}
+	if ownID != "" || replaced != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("name"), l.nameSummary(ownID), l.Meta.Settings.NameTakenAtPlan(nameTaken, true))
+		return
+	}
+	resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Image Name Already Taken", l.Meta.Settings.NameTakenAtPlan(nameTaken, false))
+}
+
+// takenBy returns the uuids of the region's images named name, those skip
+// accepts left out. It reads the shared listing, and confirms what that shows
+// with a fresh lookup of the exact name: the listing may predate a delete of
+// this apply.
+func (l *imageLifecycle) takenBy(ctx context.Context, region, name string, skip func(uuid string) bool) ([]string, error) {
+	listed, err := l.namesInRegion(ctx, region)
+	if err != nil || !slices.ContainsFunc(listed[name], func(uuid string) bool { return !skip(uuid) }) {
+		return nil, err
+	}
+	images, err := l.Meta.Client.ListAllCIMG(ctx, region, name)
+	var taken []string
+	for _, img := range images {
+		if !skip(img.UUID) {
+			taken = append(taken, img.UUID)
+		}
+	}
+	return taken, err
+}
+
+// nameSummary is the summary of the write a taken name stops.
+func (l *imageLifecycle) nameSummary(ownID string) string {
+	if ownID != "" {
+		return "Error Renaming Custom Image"
+	}
+	return "Error " + l.kind.creating + " Custom Image"
+}
+
+// refusedAfterPlanImage reports a copy into its own region, which the
+// import resource refuses once planImage returns: a plan that fails anyway
+// sends no image request. (Moving the name lookup to the end of each
+// resource's ModifyPlan would make this unnecessary.)
+func (l *imageLifecycle) refusedAfterPlanImage(ctx context.Context, resp *resource.ModifyPlanResponse, region string) bool {
+	if !slices.Contains(l.newModel().sourceAttributes(), "origin_region_id") {
+		return false
+	}
+	var origin types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
+	return origin.ValueString() == region
+}
+
+// replacedKey is the private state key under which the first plan of a
+// replacement tells the second which image it replaces.
+const replacedKey = "replaced_image"
+
+type replacedImage struct {
+	UUID   string `json:"uuid"`
+	Name   string `json:"name"`
+	Region string `json:"region_id"`
+}
+
+// rememberReplaced records the image in state for the second plan of the
+// replacement.
+func (l *imageLifecycle) rememberReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if resp.Private == nil {
+		return
+	}
+	var id, name, region types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &region)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	value, err := json.Marshal(replacedImage{UUID: id.ValueString(), Name: name.ValueString(), Region: region.ValueString()})
+	if err != nil {
+		return // three strings always marshal
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, value)...)
+}
+
+// takeReplaced reads what rememberReplaced recorded, nil when this plan
+// replaces nothing, and drops it so that it never reaches the new state.
+func takeReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) *replacedImage {
+	if req.Private == nil || resp.Private == nil {
+		return nil
+	}
+	value, diags := req.Private.GetKey(ctx, replacedKey)
+	resp.Diagnostics.Append(diags...)
+	if len(value) == 0 {
+		return nil
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, nil)...)
+	var replaced replacedImage
+	if err := json.Unmarshal(value, &replaced); err != nil || replaced.UUID == "" {
+		return nil
+	}
+	return &replaced
+}
+
+// nameListingTTL bounds how long the name check shares a region's listing.
+// A stale listing costs little: a name it shows taken is confirmed by a
+// fresh lookup, and one taken since is refused at apply (ClaimName).
+const nameListingTTL = time.Minute
+
+// nameListing is one region's image names, being fetched or fetched.
+type nameListing struct {
+	done    chan struct{}
+	uuids   map[string][]string // name → uuids
+	err     error
+	fetched time.Time
+}
+
+// namesInRegion maps the region's image names to their uuids from one
+// listing shared by every name check of the plan (Meta.NameListings), so
+// that a plan of many new images lists each region once.
+func (l *imageLifecycle) namesInRegion(ctx context.Context, region string) (map[string][]string, error) {
+	for {
+		fresh := &nameListing{done: make(chan struct{})}
+		value, loaded := l.Meta.NameListings.LoadOrStore(region, fresh)
+		listing := value.(*nameListing)
+		if !loaded {
+			images, err := l.Meta.Client.ListAllCIMG(ctx, region)
+			listing.err, listing.fetched = err, time.Now()
+			if err == nil {
+				listing.uuids = map[string][]string{}
+				for _, img := range images {
+					listing.uuids[img.Name] = append(listing.uuids[img.Name], img.UUID)
+				}
+			} else {
+				l.Meta.NameListings.CompareAndDelete(region, listing) // never share a failure
+			}
+			close(listing.done)
+		}
+		select {
+		case <-listing.done:
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+		if listing.err == nil && time.Since(listing.fetched) > nameListingTTL {
+			l.Meta.NameListings.CompareAndDelete(region, listing)
+			continue
+		}
+		return listing.uuids, listing.err
 	}
 }

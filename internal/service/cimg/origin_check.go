@@ -7,8 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 )
 
 // checkOrigin fails, at plan time, a copy that cannot work: the origin image
@@ -34,7 +32,7 @@ func (r *importResource) checkOrigin(ctx context.Context, resp *resource.ModifyP
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(attr, "Origin Image Not Checked",
 			fmt.Sprintf("Looking up image %s in region %s failed, so this plan could not check that it can be "+
-				"copied; the apply will tell.\n\n%s", uuid.ValueString(), region.ValueString(), apidiag.Detail(err)))
+				"copied; the apply will tell.\n\n%s", uuid.ValueString(), region.ValueString(), r.Meta.Settings.Detail(err)))
 		return
 	}
 	switch {

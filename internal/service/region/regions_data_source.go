@@ -131,7 +131,7 @@ func (d *regionsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	tflog.Debug(ctx, "Listing regions", map[string]any{"product": product})
 	regions, err := d.Meta.Client.ListRegionAndZone(ctx, product)
 	if err != nil {
-		resp.Diagnostics.AddError("Error Listing Regions", errorDetail(err))
+		resp.Diagnostics.AddError("Error Listing Regions", errorDetail(d.Meta.Settings, err))
 		return
 	}
 	tflog.Debug(ctx, "Listed regions", map[string]any{"product": product, "count": len(regions)})

@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// configureWith runs Configure on a provider block of the given string
+// arguments, the rest left out, as Terraform would.
+func configureWith(t *testing.T, args map[string]string) provider.ConfigureResponse {
+	t.Helper()
+	ctx := context.Background()
+	p := &didiyunProvider{version: "test", tuneClient: func(opts *didiyun.Options) {
+		opts.RetryWaitMin, opts.RetryWaitMax = time.Millisecond, 10*time.Millisecond
+	}}
+	var schemaResp provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
+	objectType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	values := map[string]tftypes.Value{}
+	for name, typ := range objectType.AttributeTypes {
+		values[name] = tftypes.NewValue(typ, nil)
+		if v, ok := args[name]; ok {
+			values[name] = tftypes.NewValue(tftypes.String, v)
+		}
+	}
+	req := provider.ConfigureRequest{
+		TerraformVersion: "1.5.7",
+		Config:           tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objectType, values)},
+	}
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, req, &resp)
+	return resp
+}
+
+// Every problem with the token or the region is reported at configure time,
+// says where the value came from, and never shows the token.
+func TestConfigure_namesWhereValuesCameFrom(t *testing.T) {
+	mock := mockserver.New(mockserver.Options{})
+	server := httptest.NewServer(mock)
+	t.Cleanup(server.Close)
+	token := mock.Token()
+
+	cases := []struct {
+		name string
+		env  map[string]string
+		args map[string]string
+		// want are in the one error's summary and detail; "" means no error.
+		want []string
+		// requests is how many requests the mock may have received.
+		requests int
+	}{
+		{name: "trailing newline is trimmed", env: map[string]string{envToken: token + "\n"}, requests: 1},
+		{name: "surrounding spaces are trimmed", args: map[string]string{"token": "  " + token + "\t"}, requests: 1},
+		{name: "two tokens pasted together", env: map[string]string{envToken: token + "\n" + token},
+			want: []string{"Invalid DiDi Cloud API Token", "the DIDIYUN_TOKEN environment variable", "a line break at character 65 of 129"}},
+		{name: "a space inside", args: map[string]string{"token": token[:10] + " " + token[10:]},
+			want: []string{"Invalid DiDi Cloud API Token", "`token` in the provider block", "a space at character 11"}},
+		{name: "blank token variable", env: map[string]string{envToken: " \n"},
+			want: []string{"Blank DiDi Cloud API Token", "DIDIYUN_TOKEN"}},
+		{name: "wrong fallback token", env: map[string]string{envTokenFallback: strings.Repeat("0", 64)},
+			want: []string{"DiDi Cloud Rejected the API Token", "errno 4",
+				"rejected the token from the DIDIYUN_ACCESS_TOKEN environment variable (read because DIDIYUN_TOKEN is unset)"},
+			requests: 1},
+		{name: "region variable in capitals", env: map[string]string{envToken: token, envRegion: "GZ"},
+			want: []string{"Invalid DiDi Cloud Region", `the DIDIYUN_REGION environment variable is "GZ"`, "lowercase"}},
+		{name: "region variable with a trailing space", env: map[string]string{envToken: token, envRegion: "gz "},
+			want: []string{"Invalid DiDi Cloud Region", `the DIDIYUN_REGION environment variable is "gz "`}},
+		{name: "region variable not offered", env: map[string]string{envToken: token, envRegion: "sh"},
+			want: []string{"Unknown DiDi Cloud Region", `"sh" from the DIDIYUN_REGION environment variable`, "gz, bj"}, requests: 1},
+		{name: "region argument not offered", env: map[string]string{envToken: token}, args: map[string]string{"region": "sh"},
+			want: []string{"Unknown DiDi Cloud Region", `"sh" from ` + "`region` in the provider block"}, requests: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, name := range []string{envToken, envTokenFallback, envRegion, envEndpoint} {
+				t.Setenv(name, c.env[name])
+			}
+			if _, ok := c.env[envRegion]; !ok {
+				t.Setenv(envRegion, "gz")
+			}
+			t.Setenv(envEndpoint, server.URL)
+			mock.Reset()
+			resp := configureWith(t, c.args)
+
+			if n := len(mock.Requests()); n > c.requests {
+				t.Errorf("configure sent %d requests, want at most %d", n, c.requests)
+			}
+			if len(c.want) == 0 {
+				if resp.Diagnostics.HasError() {
+					t.Fatalf("unexpected error: %v", resp.Diagnostics)
+				}
+				meta, ok := resp.ResourceData.(*conns.Meta)
+				if !ok || meta == nil {
+					t.Fatal("no provider data")
+				}
+				// The trimmed token works: a listing answers.
+				if _, err := meta.Client.ListAllCIMG(context.Background(), "gz"); err != nil {
+					t.Errorf("the configured client fails: %v", err)
+				}
+				return
+			}
+			errs := resp.Diagnostics.Errors()
+			if len(errs) != 1 {
+				t.Fatalf("%d errors, want 1: %v", len(errs), resp.Diagnostics)
+			}
+			text := errs[0].Summary() + "\n" + errs[0].Detail()
+			for _, want := range c.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("error lacks %q:\n%s", want, text)
+				}
+			}
+			if strings.Contains(text, token) || strings.Contains(text, strings.Repeat("0", 64)) {
+				t.Errorf("the error shows the token:\n%s", text)
+			}
+			if strings.Contains(strings.ToLower(text), "endpoint") {
+				t.Errorf("the error is about the endpoint:\n%s", text)
+			}
+		})
+	}
+}
+
+// An API that cannot be reached at configure time is left to the first call
+// that needs it, so its message names the endpoint there, once.
+func TestConfigure_unreachableAPIIsNotAConfigureError(t *testing.T) {
+	t.Setenv(envToken, "t")
+	t.Setenv(envTokenFallback, "")
+	t.Setenv(envRegion, "gz")
+	t.Setenv(envEndpoint, "http://127.0.0.1:1")
+	resp := configureWith(t, nil)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("unexpected error: %v", resp.Diagnostics)
+	}
+	meta := resp.DataSourceData.(*conns.Meta)
+	if meta.Settings.EndpointFrom != "the DIDIYUN_ENDPOINT environment variable" ||
+		meta.Settings.TokenFrom != "the DIDIYUN_TOKEN environment variable" ||
+		meta.Settings.RequestTimeout != didiyun.DefaultRequestTimeout {
+		t.Errorf("settings %+v", meta.Settings)
+	}
+}
