@@ -295,6 +295,14 @@ func holdImportCIMG(onArrival func(t *testing.T)) func(*testing.T, *acctest.Env)
 	}
 }
 
+// cliName is the process name of the CLI the tests run: terraform, or tofu.
+func cliName() string {
+	if path := os.Getenv("TF_ACC_TERRAFORM_PATH"); path != "" {
+		return filepath.Base(path)
+	}
+	return "terraform"
+}
+
 // interruptTerraform sends SIGINT, as Ctrl-C does, to the terraform
 // processes this test process started (the harness runs terraform as a child).
 func interruptTerraform(t *testing.T) {
@@ -320,7 +328,7 @@ func interruptTerraform(t *testing.T) {
 			continue
 		}
 		fields := strings.Fields(string(stat[end+1:]))
-		if len(fields) < 2 || fields[1] != strconv.Itoa(os.Getpid()) || !strings.HasPrefix(string(stat[start+1:end]), "terraform") {
+		if len(fields) < 2 || fields[1] != strconv.Itoa(os.Getpid()) || !strings.HasPrefix(string(stat[start+1:end]), cliName()) {
 			continue
 		}
 		if syscall.Kill(pid, syscall.SIGINT) == nil {
