@@ -55,12 +55,6 @@ func (s *rssSampler) stop() (peakMB float64, cpu time.Duration) {
 	return float64(s.peak) / 1024, time.Duration(ticks) * time.Second / clockTicksPerSecond
 }
 
-// stopMB is stop for callers that need the peak alone.
-func (s *rssSampler) stopMB() float64 {
-	peak, _ := s.stop()
-	return peak
-}
-
 // clockTicksPerSecond is USER_HZ, 100 on Linux.
 const clockTicksPerSecond = 100
 

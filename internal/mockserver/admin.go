@@ -1,154 +1,45 @@
 package mockserver
 
-import (
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // The admin API lets tests and tools look at and steer the mock out of band,
-// the way a user clicking in the console would. Every method brings jobs up
-// to the clock first, as API requests do.
+// the way a user clicking in the console would.
 
-// Token returns the Bearer token the mock accepts.
+// Token returns the Bearer token of the first account, the one the methods
+// below act on.
 func (s *Server) Token() string { return s.opts.Token }
+
+// Tokens returns every token the mock accepts, Token first.
+func (s *Server) Tokens() []string { return append([]string{s.opts.Token}, s.opts.Tokens...) }
+
+// The methods below act on Token's account; Account reaches the others.
 
 // Images returns copies of the images in a region ("" for all regions),
 // oldest first, including ones whose delete job is still running.
-func (s *Server) Images(regionID string) []Image {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	recs := s.st.sortedImages(func(rec *imageRecord) bool {
-		return regionID == "" || rec.img.inRegion(regionID)
-	})
-	out := make([]Image, len(recs))
-	for i, rec := range recs {
-		out[i] = s.st.view(rec)
-	}
-	return out
-}
+func (s *Server) Images(regionID string) []Image { return s.defaultAccount().Images(regionID) }
 
 // Image returns a copy of one image.
-func (s *Server) Image(uuid string) (Image, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	rec, ok := s.st.images[uuid]
-	if !ok {
-		return Image{}, false
-	}
-	return s.st.view(rec), true
-}
+func (s *Server) Image(uuid string) (Image, bool) { return s.defaultAccount().Image(uuid) }
 
 // Job returns a copy of one job, from any region.
-func (s *Server) Job(uuid string) (Job, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	j, ok := s.st.jobs[uuid]
-	if !ok {
-		return Job{}, false
-	}
-	return j.view, true
-}
+func (s *Server) Job(uuid string) (Job, bool) { return s.defaultAccount().Job(uuid) }
 
-// AddImage stores a Ready image at once, for tests that need many images
-// (paging) or particular ones. Empty fields get defaults: a new uuid and
-// cimgId, the default region, the current time. It replaces an image with
-// the same uuid and returns what was stored.
-func (s *Server) AddImage(img Image) Image {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	img = img.clone()
-	img.Job = nil
-	if img.CIMGUUID == "" {
-		img.CIMGUUID = newUUID()
-	}
-	if img.CIMGID == "" {
-		img.CIMGID = newCIMGID()
-	}
-	if len(img.Regions) == 0 {
-		img.Regions = []string{s.opts.DefaultRegion}
-	}
-	home, _ := s.st.region(img.Regions[0])
-	if img.Zones == nil {
-		img.Zones = home.zoneIDs()
-	}
-	if img.CreateTime == 0 {
-		img.CreateTime = millis(s.opts.Now())
-	}
-	if img.UpdateTime == 0 {
-		img.UpdateTime = img.CreateTime
-	}
-	fill := func(field *string, value string) {
-		if *field == "" {
-			*field = value
-		}
-	}
-	fill(&img.Status, ImageStatusReady)
-	fill(&img.Type, "custom")
-	fill(&img.OSArch, "64bit")
-	fill(&img.Platform, "Linux")
-	fill(&img.CheckState, "uncheck")
-	if img.Scenes == nil {
-		img.Scenes = []string{}
-	}
-	if img.CIMGTags == nil {
-		img.CIMGTags = []string{}
-	}
-	if img.BackupStorages == nil {
-		img.BackupStorages = backupStorages(img.Regions[0])
-	}
-	s.st.images[img.CIMGUUID] = &imageRecord{img: img}
-	return img.clone()
-}
+// AddImage stores a Ready image at once; see Account.AddImage.
+func (s *Server) AddImage(img Image) Image { return s.defaultAccount().AddImage(img) }
 
 // DeleteImage removes an image at once, as if deleted in the console. A job
 // still running on it will fail (a running delete succeeds).
-func (s *Server) DeleteImage(uuid string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	if _, ok := s.st.images[uuid]; !ok {
-		return false
-	}
-	delete(s.st.images, uuid)
-	return true
-}
+func (s *Server) DeleteImage(uuid string) bool { return s.defaultAccount().DeleteImage(uuid) }
 
 // RenameImage renames an image at once, to simulate drift.
 func (s *Server) RenameImage(uuid, name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	rec, ok := s.st.images[uuid]
-	if !ok {
-		return false
-	}
-	rec.img.Name = name
-	rec.img.UpdateTime = millis(s.opts.Now())
-	return true
+	return s.defaultAccount().RenameImage(uuid, name)
 }
 
 // FailJob ends a running job now with done=true, success=false and result as
 // the reason, applying the failure's effect on the image.
 func (s *Server) FailJob(jobUUID, result string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	j, ok := s.st.jobs[jobUUID]
-	if !ok {
-		return fmt.Errorf("job %s not found", jobUUID)
-	}
-	if j.view.Done {
-		return fmt.Errorf("job %s has already finished (success=%t)", jobUUID, j.view.Success)
-	}
-	if result == "" {
-		result = "job failed (FailJob)"
-	}
-	s.finish(j, false, result)
-	return nil
+	return s.defaultAccount().FailJob(jobUUID, result)
 }
 
 // SetFaults replaces the fault rules; none disables faults. It panics on an
@@ -181,12 +72,16 @@ func (s *Server) SetJobOutcome(jobType string, o JobOutcome) {
 	s.outcomes[jobType] = o
 }
 
-// Reset restores the seed data and every setting Options gave (job duration,
-// page cap, list shape, names match, list churn, delete cancels jobs), and
-// clears the request log, counters, faults (re-seeding the dice) and job
-// outcomes.
+// Reset restores the seed data of every token's account (and forgets any
+// other account the state file held), every setting Options gave (job
+// duration and its spread, page cap, list shape, names match, list churn,
+// delete cancels jobs), and clears the request log, counters, faults and
+// job outcomes; the fault dice and the spread's source start again from the
+// seed. Account.Reset resets one account alone.
 func (s *Server) Reset() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.reset()
+	seq := s.commitLocked()
+	s.mu.Unlock()
+	_ = s.waitDurable(seq)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -17,17 +18,19 @@ const adminPrefix = "/_mock/"
 type adminRoute func(s *Server, r *http.Request) (int, any)
 
 var adminRoutes = map[string]adminRoute{
-	"GET /_mock/requests":       (*Server).adminRequests,
-	"GET /_mock/counters":       (*Server).adminCounters,
-	"GET /_mock/images":         (*Server).adminImages,
-	"POST /_mock/images/delete": (*Server).adminDeleteImage,
-	"POST /_mock/images/rename": (*Server).adminRenameImage,
-	"POST /_mock/jobs/fail":     (*Server).adminFailJob,
-	"POST /_mock/faults":        (*Server).adminFaults,
-	"POST /_mock/config":        (*Server).adminConfig,
-	"POST /_mock/churn":         (*Server).adminChurn,
-	"POST /_mock/job-outcome":   (*Server).adminJobOutcome,
-	"POST /_mock/reset":         (*Server).adminReset,
+	"GET /_mock/accounts":         (*Server).adminAccounts,
+	"GET /_mock/requests":         (*Server).adminRequests,
+	"GET /_mock/counters":         (*Server).adminCounters,
+	"GET /_mock/images":           (*Server).adminImages,
+	"POST /_mock/images/delete":   (*Server).adminDeleteImage,
+	"POST /_mock/images/rename":   (*Server).adminRenameImage,
+	"POST /_mock/jobs/fail":       (*Server).adminFailJob,
+	"POST /_mock/faults":          (*Server).adminFaults,
+	"POST /_mock/config":          (*Server).adminConfig,
+	"POST /_mock/churn":           (*Server).adminChurn,
+	"POST /_mock/job-outcome":     (*Server).adminJobOutcome,
+	"POST /_mock/reset":           (*Server).adminReset,
+	"POST /_mock/detection/reset": (*Server).adminDetection,
 }
 
 // adminError is the body of a failed admin request.
@@ -47,7 +50,47 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) int {
 	if ok {
 		status, body = route(s, r)
 	}
+	if err := s.writeFailure(); err != nil {
+		status, body = adminFail(http.StatusInternalServerError, "the mock cannot keep its state any more (%v); restart it", err)
+	}
 	return writeBody(w, status, jsonContentType, encodeJSON(body))
+}
+
+// adminAccount is the account a call names with ?account=<AccountID>, or
+// Token's account when it names none.
+func (s *Server) adminAccount(r *http.Request) (*Account, error) {
+	id := r.URL.Query().Get("account")
+	if id == "" {
+		return s.defaultAccount(), nil
+	}
+	acc, ok := s.Account(id)
+	if !ok {
+		return nil, fmt.Errorf("no account %q (GET /_mock/accounts lists them)", id)
+	}
+	return acc, nil
+}
+
+// accountInfo is one entry of GET /_mock/accounts.
+type accountInfo struct {
+	Account     string `json:"account"`
+	Token       bool   `json:"token"` // a token of this mock opens it; otherwise only the state file knows it
+	Images      int    `json:"images"`
+	Jobs        int    `json:"jobs"`
+	RunningJobs int    `json:"runningJobs"`
+}
+
+func (s *Server) adminAccounts(*http.Request) (int, any) {
+	ids := s.AccountIDs()
+	infos := make([]accountInfo, 0, len(ids))
+	for _, id := range ids {
+		acc, _ := s.Account(id)
+		info := accountInfo{Account: id, Token: s.accepted[id]}
+		acc.update(func(a *account) {
+			info.Images, info.Jobs, info.RunningJobs = len(a.images), len(a.jobs), len(a.running)
+		})
+		infos = append(infos, info)
+	}
+	return http.StatusOK, infos
 }
 
 // decodeAdmin reads a JSON admin body strictly: a typo in a test's admin call
@@ -62,8 +105,12 @@ func decodeAdmin(r *http.Request, v any) error {
 	return nil
 }
 
-func (s *Server) adminRequests(*http.Request) (int, any) {
+// adminRequests answers the request log, one account's with ?account=.
+func (s *Server) adminRequests(r *http.Request) (int, any) {
 	reqs := s.Requests()
+	if id := r.URL.Query().Get("account"); id != "" {
+		reqs = slices.DeleteFunc(reqs, func(rec RequestRecord) bool { return rec.Account != id })
+	}
 	if reqs == nil {
 		reqs = []RequestRecord{}
 	}
@@ -85,7 +132,11 @@ func (s *Server) adminCounters(*http.Request) (int, any) {
 }
 
 func (s *Server) adminImages(r *http.Request) (int, any) {
-	return http.StatusOK, s.Images(r.URL.Query().Get("regionId"))
+	acc, err := s.adminAccount(r)
+	if err != nil {
+		return adminFail(http.StatusNotFound, "%v", err)
+	}
+	return http.StatusOK, acc.Images(r.URL.Query().Get("regionId"))
 }
 
 func (s *Server) adminDeleteImage(r *http.Request) (int, any) {
@@ -95,7 +146,11 @@ func (s *Server) adminDeleteImage(r *http.Request) (int, any) {
 	if err := decodeAdmin(r, &in); err != nil {
 		return adminFail(http.StatusBadRequest, "%v", err)
 	}
-	if !s.DeleteImage(in.CIMGUUID) {
+	acc, err := s.adminAccount(r)
+	if err != nil {
+		return adminFail(http.StatusNotFound, "%v", err)
+	}
+	if !acc.DeleteImage(in.CIMGUUID) {
 		return adminFail(http.StatusNotFound, "image %q not found", in.CIMGUUID)
 	}
 	return http.StatusOK, adminOK
@@ -109,7 +164,11 @@ func (s *Server) adminRenameImage(r *http.Request) (int, any) {
 	if err := decodeAdmin(r, &in); err != nil {
 		return adminFail(http.StatusBadRequest, "%v", err)
 	}
-	if !s.RenameImage(in.CIMGUUID, in.Name) {
+	acc, err := s.adminAccount(r)
+	if err != nil {
+		return adminFail(http.StatusNotFound, "%v", err)
+	}
+	if !acc.RenameImage(in.CIMGUUID, in.Name) {
 		return adminFail(http.StatusNotFound, "image %q not found", in.CIMGUUID)
 	}
 	return http.StatusOK, adminOK
@@ -123,7 +182,11 @@ func (s *Server) adminFailJob(r *http.Request) (int, any) {
 	if err := decodeAdmin(r, &in); err != nil {
 		return adminFail(http.StatusBadRequest, "%v", err)
 	}
-	if err := s.FailJob(in.JobUUID, in.Result); err != nil {
+	acc, err := s.adminAccount(r)
+	if err != nil {
+		return adminFail(http.StatusNotFound, "%v", err)
+	}
+	if err := acc.FailJob(in.JobUUID, in.Result); err != nil {
 		return adminFail(http.StatusConflict, "%v", err)
 	}
 	return http.StatusOK, adminOK
@@ -173,6 +236,7 @@ func (s *Server) adminFaults(r *http.Request) (int, any) {
 func (s *Server) adminConfig(r *http.Request) (int, any) {
 	var in struct {
 		JobDurationMs     *int64     `json:"jobDurationMs"`
+		JobDurationSpread *float64   `json:"jobDurationSpread"`
 		PageMax           *int       `json:"pageMax"`
 		ListShape         ListShape  `json:"listShape"`
 		NamesMatch        NamesMatch `json:"namesMatch"`
@@ -187,8 +251,16 @@ func (s *Server) adminConfig(r *http.Request) (int, any) {
 	if err := in.NamesMatch.Validate(); in.NamesMatch != "" && err != nil {
 		return adminFail(http.StatusBadRequest, "namesMatch: %v", err)
 	}
+	if in.JobDurationSpread != nil {
+		if err := ValidateJobDurationSpread(*in.JobDurationSpread); err != nil {
+			return adminFail(http.StatusBadRequest, "jobDurationSpread: %v", err)
+		}
+	}
 	if in.JobDurationMs != nil {
 		s.SetJobDuration(time.Duration(*in.JobDurationMs) * time.Millisecond)
+	}
+	if in.JobDurationSpread != nil {
+		s.SetJobDurationSpread(*in.JobDurationSpread)
 	}
 	if in.PageMax != nil {
 		s.SetMaxPageSize(*in.PageMax)
@@ -236,7 +308,16 @@ func (s *Server) adminJobOutcome(r *http.Request) (int, any) {
 	return http.StatusOK, adminOK
 }
 
-func (s *Server) adminReset(_ *http.Request) (int, any) {
-	s.Reset()
+// adminReset resets everything, or with ?account= that account alone.
+func (s *Server) adminReset(r *http.Request) (int, any) {
+	if r.URL.Query().Get("account") == "" {
+		s.Reset()
+		return http.StatusOK, adminOK
+	}
+	acc, err := s.adminAccount(r)
+	if err != nil {
+		return adminFail(http.StatusNotFound, "%v", err)
+	}
+	acc.Reset()
 	return http.StatusOK, adminOK
 }

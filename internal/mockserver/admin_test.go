@@ -132,6 +132,8 @@ func TestNewAndSettersRejectWhatNoServerCouldPlay(t *testing.T) {
 		{"New: list shape", func() { New(Options{ListShape: "table"}) }},
 		{"New: names match", func() { New(Options{NamesMatch: "fuzzy"}) }},
 		{"New: churn without prefix", func() { New(Options{ListChurn: ListChurn{PerPage: 1}}) }},
+		{"New: job duration spread", func() { New(Options{JobDurationSpread: 1.01}) }},
+		{"SetJobDurationSpread negative", func() { New(Options{}).SetJobDurationSpread(-0.5) }},
 		{"SetListShape", func() { New(Options{}).SetListShape("table") }},
 		{"SetNamesMatch", func() { New(Options{}).SetNamesMatch("regex") }},
 		{"SetListChurn without prefix", func() { New(Options{}).SetListChurn(ListChurn{PerPage: 1}) }},

@@ -32,17 +32,17 @@ func (c ListChurn) Validate() error {
 }
 
 // churn deletes at once, oldest first, up to PerPage of the other user's
-// images in a region, before ListCIMG computes a page past the first.
-// Callers hold s.mu.
-func (s *Server) churn(regionID string) {
+// images in a region of the account, before ListCIMG computes a page past
+// the first. Callers hold s.mu.
+func (s *Server) churn(a *account, regionID string) {
 	if s.listChurn.PerPage <= 0 {
 		return
 	}
-	others := s.st.sortedImages(func(rec *imageRecord) bool {
+	others := a.sortedImages(func(rec *imageRecord) bool {
 		return rec.img.inRegion(regionID) && strings.HasPrefix(rec.img.Name, s.listChurn.NamePrefix)
 	})
 	for _, rec := range others[:min(len(others), s.listChurn.PerPage)] {
-		delete(s.st.images, rec.img.CIMGUUID) // as DeleteImage: a job still running on it will fail
+		a.removeImage(rec.img.CIMGUUID) // as DeleteImage: a job still running on it will fail
 		s.churnDeleted++
 	}
 }

@@ -42,13 +42,13 @@ func (s *Server) importCIMG(c *call) reply {
 		case item.OriginRegionID == "":
 			return invalid("cimg[%d].originRegionId is required", i)
 		}
-		if _, ok := s.st.region(item.OriginRegionID); !ok {
+		if _, ok := s.region(item.OriginRegionID); !ok {
 			return invalid("cimg[%d].originRegionId: unknown region %q", i, item.OriginRegionID)
 		}
 		if item.OriginRegionID == target.ID {
 			return invalid("cimg[%d].originRegionId %q is the target region; ImportCIMG copies an image to another region", i, item.OriginRegionID)
 		}
-		rec, rep := s.lookupImage(item.OriginImageUUID, item.OriginRegionID)
+		rec, rep := lookupImage(c.acct, item.OriginImageUUID, item.OriginRegionID)
 		if rep != nil {
 			return *rep
 		}
@@ -69,7 +69,7 @@ func (s *Server) importCIMG(c *call) reply {
 		img.Size = origin.Size
 		img.Requirement = origin.Requirement
 		img.Scenes = append([]string{}, origin.Scenes...)
-		jobs[i] = s.addImageWithJob(img, JobTypeImportCIMG)
+		jobs[i] = s.addImageWithJob(c.acct, img, JobTypeImportCIMG)
 	}
 	return okReply(jobs)
 }
@@ -106,7 +106,7 @@ func (s *Server) createCIMG(c *call) reply {
 		case item.SnapUUID == "":
 			return invalid("cimg[%d].snapUuid is required", i)
 		}
-		snap, ok := s.st.snapshots[item.SnapUUID]
+		snap, ok := c.acct.snapshots[item.SnapUUID]
 		if !ok || snap.regionID != target.ID {
 			return errReply(ErrnoSnapshotNotFound, "snapshot %s not found in region %s", item.SnapUUID, target.ID)
 		}
@@ -121,7 +121,7 @@ func (s *Server) createCIMG(c *call) reply {
 		img.Size = snap.size
 		img.Requirement = Requirement{MinDiskSize: snap.minDiskSize}
 		img.Scenes = []string{"base"}
-		jobs[i] = s.addImageWithJob(img, JobTypeCreateCIMG)
+		jobs[i] = s.addImageWithJob(c.acct, img, JobTypeCreateCIMG)
 	}
 	return okReply(jobs)
 }
@@ -163,14 +163,14 @@ func (s *Server) listCIMG(c *call) reply {
 	}
 	limit := min(*in.Limit, s.maxPageSize)
 	if start > 0 {
-		s.churn(target.ID)
+		s.churn(c.acct, target.ID)
 	}
 
 	var names []string
 	if in.Condition != nil {
 		names = in.Condition.Names
 	}
-	matching := s.st.sortedImages(func(rec *imageRecord) bool {
+	matching := c.acct.sortedImages(func(rec *imageRecord) bool {
 		return rec.img.inRegion(target.ID) && (len(names) == 0 || s.namesMatch.matches(rec.img.Name, names))
 	})
 
@@ -181,7 +181,7 @@ func (s *Server) listCIMG(c *call) reply {
 	start, end = min(start, len(matching)), min(end, len(matching))
 	items := make([]Image, 0, end-start)
 	for _, rec := range matching[start:end] {
-		items = append(items, s.st.view(rec))
+		items = append(items, c.acct.view(rec))
 	}
 	if s.pageShape() == ListShapeArray {
 		return okReply(items)
@@ -216,7 +216,7 @@ func (s *Server) changeNameCIMG(c *call) reply {
 	for i, item := range in.CIMG {
 		uuids[i] = item.CIMGUUID
 	}
-	recs, rep := s.resolveImages(regionID, uuids, "renamed")
+	recs, rep := resolveImages(c.acct, regionID, uuids, "renamed")
 	if rep != nil {
 		return *rep
 	}
@@ -224,14 +224,14 @@ func (s *Server) changeNameCIMG(c *call) reply {
 		if strings.TrimSpace(item.Name) == "" {
 			return invalid("cimg[%d].name is required", i)
 		}
-		if j, busy := s.runningJob(recs[i]); busy {
+		if j, busy := c.acct.runningJob(recs[i]); busy {
 			return invalid("image %s is busy with job %s (%s); wait until it is done", item.CIMGUUID, j.view.JobUUID, j.view.Type)
 		}
 	}
 
 	jobs := make([]Job, len(in.CIMG))
 	for i, item := range in.CIMG {
-		j := s.startJob(JobTypeChangeCIMGName, recs[i].homeRegion(), item.CIMGUUID)
+		j := s.startJob(c.acct, JobTypeChangeCIMGName, recs[i].homeRegion(), item.CIMGUUID)
 		j.newName = item.Name
 		jobs[i] = j.view
 	}
@@ -267,12 +267,12 @@ func (s *Server) deleteCIMG(c *call) reply {
 	for i, item := range in.CIMG {
 		uuids[i] = item.CIMGUUID
 	}
-	recs, rep := s.resolveImages(regionID, uuids, "deleted")
+	recs, rep := resolveImages(c.acct, regionID, uuids, "deleted")
 	if rep != nil {
 		return *rep
 	}
 	for _, rec := range recs {
-		j, busy := s.runningJob(rec)
+		j, busy := c.acct.runningJob(rec)
 		switch {
 		case !busy:
 		case j.view.Type == JobTypeDeleteCIMG:
@@ -285,12 +285,12 @@ func (s *Server) deleteCIMG(c *call) reply {
 	jobs := make([]Job, len(in.CIMG))
 	for i, item := range in.CIMG {
 		rec := recs[i]
-		if running, busy := s.runningJob(rec); busy { // only with deleteCancelsJobs, checked above
-			s.finish(running, false, "cancelled: the image is being deleted")
+		if running, busy := c.acct.runningJob(rec); busy { // only with deleteCancelsJobs, checked above
+			s.finish(c.acct, running, false, "cancelled: the image is being deleted")
 		}
 		prev := rec.img.Status
 		rec.img.Status = ImageStatusDeleting
-		j := s.startJob(JobTypeDeleteCIMG, rec.homeRegion(), item.CIMGUUID)
+		j := s.startJob(c.acct, JobTypeDeleteCIMG, rec.homeRegion(), item.CIMGUUID)
 		j.prevStatus = prev
 		jobs[i] = j.view
 	}
@@ -301,7 +301,7 @@ func (s *Server) deleteCIMG(c *call) reply {
 // each uuid given once, known (in regionID when one was sent), and not a
 // shared image, which this account may use but not change. verb words that
 // refusal.
-func (s *Server) resolveImages(regionID string, uuids []string, verb string) ([]*imageRecord, *reply) {
+func resolveImages(a *account, regionID string, uuids []string, verb string) ([]*imageRecord, *reply) {
 	refuse := func(r reply) ([]*imageRecord, *reply) { return nil, &r }
 	recs := make([]*imageRecord, len(uuids))
 	seen := map[string]bool{}
@@ -313,7 +313,7 @@ func (s *Server) resolveImages(regionID string, uuids []string, verb string) ([]
 			return refuse(invalid("cimg[%d].cimgUuid %s appears twice in the request", i, uuid))
 		}
 		seen[uuid] = true
-		rec, rep := s.lookupImage(uuid, regionID)
+		rec, rep := lookupImage(a, uuid, regionID)
 		if rep != nil {
 			return nil, rep
 		}
@@ -346,15 +346,17 @@ func (s *Server) newImage(target region, name, description, status string) Image
 }
 
 // addImageWithJob stores a new image and starts the job that readies it.
-func (s *Server) addImageWithJob(img Image, jobType string) Job {
+func (s *Server) addImageWithJob(a *account, img Image, jobType string) Job {
 	rec := &imageRecord{img: img}
-	s.st.images[img.CIMGUUID] = rec
-	return s.startJob(jobType, rec.homeRegion(), img.CIMGUUID).view
+	a.putImage(rec)
+	return s.startJob(a, jobType, rec.homeRegion(), img.CIMGUUID).view
 }
 
-// lookupImage finds an image, in regionID when it is not empty; 41026 otherwise.
-func (s *Server) lookupImage(uuid, regionID string) (*imageRecord, *reply) {
-	rec, ok := s.st.images[uuid]
+// lookupImage finds an image of the account, in regionID when it is not
+// empty; 41026 otherwise, the same for another account's image as for one
+// that never existed.
+func lookupImage(a *account, uuid, regionID string) (*imageRecord, *reply) {
+	rec, ok := a.images[uuid]
 	if !ok {
 		return nil, ptr(errReply(ErrnoImageNotFound, "image %s not found", uuid))
 	}

@@ -7,7 +7,8 @@ import (
 )
 
 // jobResult reports on many jobs at once. One unknown uuid fails the whole
-// call, so clients must cope with a strict server.
+// call, so clients must cope with a strict server; another account's job is
+// as unknown as one that never ran.
 func (s *Server) jobResult(c *call) reply {
 	target, rep := s.resolveRegion(c, c.query.Get("regionId"), false)
 	if rep != nil {
@@ -19,11 +20,14 @@ func (s *Server) jobResult(c *call) reply {
 	}
 	jobs := make([]Job, 0, len(uuids))
 	for _, uuid := range uuids {
-		j, ok := s.st.jobs[uuid]
+		j, ok := c.acct.jobs[uuid]
 		if !ok || j.regionID != target.ID {
 			return invalid("job %s not found in region %s", uuid, target.ID)
 		}
 		jobs = append(jobs, j.view)
+	}
+	for _, uuid := range uuids {
+		s.detection.observe(c.acct.jobs[uuid], s.opts.Now())
 	}
 	return okReply(jobs)
 }
@@ -59,8 +63,8 @@ func (s *Server) listRegionAndZone(c *call) reply {
 	if in.Condition.Product == "" {
 		return invalid("condition.product is required")
 	}
-	regions := make([]region, len(s.st.regions))
-	for i, r := range s.st.regions {
+	regions := make([]region, len(s.regions))
+	for i, r := range s.regions {
 		r.Zone = slices.Clone(r.Zone)
 		regions[i] = r
 	}
@@ -78,7 +82,7 @@ func (s *Server) resolveRegion(c *call, regionID string, allowDefault bool) (reg
 		regionID = s.opts.DefaultRegion
 	}
 	c.regionID = regionID
-	r, ok := s.st.region(regionID)
+	r, ok := s.region(regionID)
 	if !ok {
 		return region{}, ptr(invalid("unknown regionId %q (known: %s)", regionID, strings.Join(s.regionIDs(), ", ")))
 	}
@@ -96,9 +100,19 @@ func (s *Server) optionalRegion(c *call, regionID string) (string, *reply) {
 }
 
 func (s *Server) regionIDs() []string {
-	ids := make([]string, len(s.st.regions))
-	for i, r := range s.st.regions {
+	ids := make([]string, len(s.regions))
+	for i, r := range s.regions {
 		ids[i] = r.ID
 	}
 	return ids
+}
+
+// region finds a region by id; regions never change, so no lock is needed.
+func (s *Server) region(id string) (region, bool) {
+	for _, r := range s.regions {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return region{}, false
 }

@@ -52,12 +52,14 @@ type job struct {
 	started    time.Time
 	duration   time.Duration
 	outcome    JobOutcome
-	newName    string // ChangeCIMGName: the name applied on success
-	prevStatus string // DeleteCIMG: the status restored on failure
+	newName    string    // ChangeCIMGName: the name applied on success
+	prevStatus string    // DeleteCIMG: the status restored on failure
+	finishedAt time.Time // zero for the seeded job, which is never pruned
+	seenDone   bool      // a JobResult answer has reported it done
 }
 
 // startJob registers a running job on an image. Callers hold s.mu.
-func (s *Server) startJob(jobType, regionID, imageUUID string) *job {
+func (s *Server) startJob(a *account, jobType, regionID, imageUUID string) *job {
 	id := newUUID()
 	j := &job{
 		view: Job{
@@ -70,12 +72,13 @@ func (s *Server) startJob(jobType, regionID, imageUUID string) *job {
 		},
 		regionID: regionID,
 		started:  s.opts.Now(),
-		duration: s.jobDuration,
+		duration: s.newJobDuration(),
 		outcome:  s.outcomeFor(jobType),
 	}
-	s.st.jobs[id] = j
-	if rec, ok := s.st.images[imageUUID]; ok {
+	a.addJob(j)
+	if rec, ok := a.images[imageUUID]; ok {
 		rec.jobID = id
+		a.changed.image(imageUUID)
 	}
 	return j
 }
@@ -87,18 +90,19 @@ func (s *Server) outcomeFor(jobType string) JobOutcome {
 	return s.outcomes[""]
 }
 
-// advanceJobs brings every running job up to the clock. It runs whenever
-// state is touched, so jobs need no goroutines or timers. Callers hold s.mu.
-func (s *Server) advanceJobs() {
+// advanceJobs brings an account's running jobs up to the clock and prunes
+// the ones that finished longer ago than the retention. It runs whenever
+// the account is touched, so jobs need no goroutines or timers. Callers
+// hold s.mu.
+func (s *Server) advanceJobs(a *account) {
 	now := s.opts.Now()
-	for _, j := range s.st.jobs {
-		if !j.view.Done {
-			s.step(j, now)
-		}
+	for _, j := range a.running {
+		s.step(a, j, now)
 	}
+	s.pruneJobs(a, now)
 }
 
-func (s *Server) step(j *job, now time.Time) {
+func (s *Server) step(a *account, j *job, now time.Time) {
 	frac := 1.0
 	if j.duration > 0 {
 		frac = max(0, float64(now.Sub(j.started))/float64(j.duration))
@@ -109,17 +113,28 @@ func (s *Server) step(j *job, now time.Time) {
 	case frac < 1:
 		j.view.Progress = roundProgress(frac * 100)
 	default:
-		s.finish(j, !j.outcome.Fail, j.outcome.Result)
+		s.finishAt(a, j, !j.outcome.Fail, j.outcome.Result, j.started.Add(j.duration))
 	}
 }
 
-// finish ends a job and applies its effect on the image. Callers hold s.mu.
-func (s *Server) finish(j *job, success bool, result string) {
-	if reason := s.settle(j, success); reason != "" && success {
+// finish ends a job now and applies its effect on the image. Callers hold
+// s.mu.
+func (s *Server) finish(a *account, j *job, success bool, result string) {
+	s.finishAt(a, j, success, result, s.opts.Now())
+}
+
+// finishAt ends a job that finished at the given time, which may be before
+// now when nobody looked at the account since.
+func (s *Server) finishAt(a *account, j *job, success bool, result string, at time.Time) {
+	if reason := s.settle(a, j, success); reason != "" && success {
 		success, result = false, reason
 	}
 	j.view.Done = true
 	j.view.Success = success
+	j.finishedAt = at
+	delete(a.running, j.view.JobUUID)
+	a.addFinished(j)
+	a.changed.job(j.view.JobUUID)
 	if success {
 		j.view.Progress = 100
 		j.view.Status = JobStatusSuccess
@@ -135,15 +150,16 @@ func (s *Server) finish(j *job, success bool, result string) {
 
 // settle applies a finished job's effect on its image. It returns a failure
 // reason when the image vanished out of band, which fails all but a delete.
-func (s *Server) settle(j *job, success bool) string {
+func (s *Server) settle(a *account, j *job, success bool) string {
 	uuid := j.view.ResourceUUID
-	rec, ok := s.st.images[uuid]
+	rec, ok := a.images[uuid]
 	if !ok {
 		if j.view.Type == JobTypeDeleteCIMG {
 			return ""
 		}
 		return fmt.Sprintf("image %s no longer exists", uuid)
 	}
+	a.changed.image(uuid)
 	if rec.jobID == j.view.JobUUID {
 		rec.jobID = ""
 	}
@@ -162,7 +178,7 @@ func (s *Server) settle(j *job, success bool) string {
 		}
 	case JobTypeDeleteCIMG:
 		if success {
-			delete(s.st.images, uuid)
+			a.removeImage(uuid)
 			return ""
 		}
 		rec.img.Status = j.prevStatus
@@ -172,12 +188,9 @@ func (s *Server) settle(j *job, success bool) string {
 }
 
 // runningJob returns the unfinished job on an image, if any.
-func (s *Server) runningJob(rec *imageRecord) (*job, bool) {
-	j, ok := s.st.jobs[rec.jobID]
-	if !ok || j.view.Done {
-		return nil, false
-	}
-	return j, true
+func (a *account) runningJob(rec *imageRecord) (*job, bool) {
+	j, ok := a.running[rec.jobID]
+	return j, ok
 }
 
 // roundProgress keeps two decimals, enough for a progress bar and easier to

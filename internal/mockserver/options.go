@@ -1,6 +1,11 @@
 package mockserver
 
-import "time"
+import (
+	"errors"
+	"io"
+	"slices"
+	"time"
+)
 
 // DefaultToken is the Bearer token the mock accepts unless Options.Token says
 // otherwise. It is the hex encoding of "didiyun-mock-token-not-a-secret!", so
@@ -16,12 +21,42 @@ const (
 
 // Options configures a Server. The zero value is ready to use.
 type Options struct {
-	// Token is the only Bearer token accepted; DefaultToken when empty.
+	// Token is the Bearer token of the first account, the one the Go
+	// methods on *Server and the admin API act on when no account is named;
+	// DefaultToken when it and Tokens are both empty.
 	Token string
+	// Tokens are the Bearer tokens of more accounts. Each token is an account
+	// with its own images, jobs and snapshots, each starting from the seed
+	// data; no token sees or touches another's. When Token is empty the
+	// first of these takes its place.
+	Tokens []string
+	// StateFile, when set, keeps the cloud (every account's images, jobs and
+	// snapshots) in this file: it is loaded at start when it exists, and
+	// every change is written and synced to it before the request that made
+	// it is answered, so a kill -9 loses at most the requests being
+	// answered. The file holds no token (accounts are known by AccountID).
+	// Use Open, which returns the error when the file cannot be read.
+	StateFile string
+	// Journal, when set, gets one JSON line per API request (not admin
+	// requests) as each is answered: time, account, action, body, errno,
+	// HTTP status, duration and injected fault; never a token.
+	Journal io.Writer
+	// JobRetention is how long JobResult still knows a finished job;
+	// DefaultJobRetention when zero, forever when negative.
+	JobRetention time.Duration
+	// OnWriteError, when set, is told once that the state file or the
+	// journal could not be written. From then on every API request answers
+	// errno 2, since what the mock holds is no longer what the file says.
+	OnWriteError func(error)
 	// JobDuration is how long a job takes from 0 to 100 %. Zero means
 	// DefaultJobDuration; a negative value makes jobs finish on the next
 	// request that looks at them.
 	JobDuration time.Duration
+	// JobDurationSpread varies job durations, so benchmarks meet jobs that
+	// do not all end together: 0 gives every job JobDuration exactly; 0.4
+	// draws each job's duration uniformly from JobDuration × [0.6, 1.4],
+	// from a random source seeded with Seed. Between 0 and 1.
+	JobDurationSpread float64
 	// Seed seeds the random source used for fault rolls, so a run with the
 	// same seed, rules and request sequence injects the same faults.
 	Seed int64
@@ -51,6 +86,8 @@ type Options struct {
 	// (API, unknown path and admin requests alike), outside the lock. The
 	// standalone command uses it to log one line per request.
 	OnRequest func(RequestRecord)
+
+	store storeOptions // tests of kill points
 }
 
 // check rejects Options no server could play, a programming error.
@@ -61,12 +98,28 @@ func (o Options) check() error {
 	if err := o.NamesMatch.Validate(); o.NamesMatch != "" && err != nil {
 		return err
 	}
+	if err := ValidateJobDurationSpread(o.JobDurationSpread); err != nil {
+		return err
+	}
+	if slices.Contains(o.Tokens, "") {
+		return errors.New("an empty token in Tokens")
+	}
 	return o.ListChurn.Validate()
 }
 
 func (o Options) withDefaults() Options {
-	if o.Token == "" {
-		o.Token = DefaultToken
+	var tokens []string
+	for _, t := range append([]string{o.Token}, o.Tokens...) {
+		if t != "" && !slices.Contains(tokens, t) {
+			tokens = append(tokens, t)
+		}
+	}
+	if len(tokens) == 0 {
+		tokens = []string{DefaultToken}
+	}
+	o.Token, o.Tokens = tokens[0], tokens[1:]
+	if o.JobRetention == 0 {
+		o.JobRetention = DefaultJobRetention
 	}
 	if o.JobDuration == 0 {
 		o.JobDuration = DefaultJobDuration

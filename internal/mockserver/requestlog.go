@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -15,9 +16,11 @@ const maxLoggedRequests = 10000
 const maxLoggedBody = 64 << 10
 
 // RequestRecord describes one API request as the mock saw and answered it.
-// Headers are never recorded, so the token cannot leak through the log.
+// Headers are never recorded, and a token in the body or query is blanked,
+// so no token can leak through the log.
 type RequestRecord struct {
-	Time      time.Time       `json:"time"` // from Options.Now
+	Time      time.Time       `json:"time"`              // from Options.Now
+	Account   string          `json:"account,omitempty"` // AccountID of the token; "" when the request carried none of the tokens
 	Method    string          `json:"method"`
 	Path      string          `json:"path"`
 	Query     string          `json:"query,omitempty"`
@@ -60,6 +63,21 @@ func (s *Server) Requests() []RequestRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.requests)
+}
+
+// redactedToken replaces a token found in a logged body or query.
+const redactedToken = "[token]"
+
+// redactTokens blanks every token in text, for a client that sent one where
+// it does not belong.
+func (s *Server) redactTokens(text string) string {
+	if text == "" {
+		return text
+	}
+	for _, token := range s.Tokens() {
+		text = strings.ReplaceAll(text, token, redactedToken)
+	}
+	return text
 }
 
 // Counts returns how many requests each endpoint received, faulted and

@@ -50,6 +50,7 @@ const (
 	minDiskSize = 8 * gib // the ListCIMG example's requirement
 )
 
+// seedRegions are the regions and zones, the same for every account.
 func seedRegions() []region {
 	return []region{
 		{AreaName: "华南地区", ID: "gz", Name: "广州", Zone: []zone{
@@ -124,10 +125,9 @@ var (
 	debian10 = osInfo{"Debian", "10", debianSize}
 )
 
-// seedState builds the state New and Reset start from. Dates are fixed and in
-// the past, so seeded images always list before new ones.
-func seedState() *state {
-	regions := seedRegions()
+// seedAccount builds the cloud an account starts from. Dates are fixed and
+// in the past, so seeded images always list before new ones.
+func seedAccount(id string, regions []region) *account {
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) } //nolint:unparam // dates read better with the year
 
 	bj02 := seedImage(regions, SeedImageBJ02, "cimg-cy58anir", SeedImageBJ02Name, "bj", time.UnixMilli(1603799470000), centos7)
@@ -137,7 +137,9 @@ func seedState() *state {
 	gzShared := seedImage(regions, SeedImageGZShared, "cimg-sh4r3dgz", SeedImageGZSharedName, "gz", day(2020, 9, 2), debian10)
 	gzShared.IsShared = true
 
-	images := []Image{
+	a := newAccount(id)
+	a.changed.all = true
+	for _, img := range []Image{
 		seedImage(regions, SeedImageBJ, "cimg-c7base01", SeedImageBJName, "bj", day(2020, 10, 1), centos7),
 		bj02,
 		bjShared,
@@ -145,24 +147,16 @@ func seedState() *state {
 		seedImage(regions, SeedImageGZDelete, "cimg-gzscr001", SeedImageGZDeleteName, "gz", day(2020, 11, 5), centos7),
 		gzShared,
 		seedImage(regions, SeedImageGZUbuntu, "cimg-ubt18gz1", SeedImageGZUbuntuName, "gz", day(2020, 8, 15), ubuntu18),
-	}
-
-	st := &state{
-		regions:   regions,
-		images:    make(map[string]*imageRecord, len(images)),
-		snapshots: make(map[string]snapshot),
-		jobs:      make(map[string]*job),
-	}
-	for _, img := range images {
-		st.images[img.CIMGUUID] = &imageRecord{img: img}
+	} {
+		a.putImage(&imageRecord{img: img})
 	}
 	for _, snap := range []snapshot{
 		{uuid: SeedSnapshotGZ, regionID: "gz", osFamily: "CentOS", osVersion: "7", osArch: "64bit", platform: "Linux", size: centosSize, minDiskSize: minDiskSize},
 		{uuid: SeedSnapshotBJ, regionID: "bj", osFamily: "Ubuntu", osVersion: "18.04", osArch: "64bit", platform: "Linux", size: ubuntuSize, minDiskSize: minDiskSize},
 	} {
-		st.snapshots[snap.uuid] = snap
+		a.snapshots[snap.uuid] = snap
 	}
-	st.jobs[SeedJobGZ] = &job{
+	a.addJob(&job{
 		view: Job{
 			JobUUID:      SeedJobGZ,
 			UUID:         SeedJobGZ,
@@ -176,6 +170,6 @@ func seedState() *state {
 		},
 		regionID: "gz",
 		started:  day(2020, 11, 1),
-	}
-	return st
+	})
+	return a
 }

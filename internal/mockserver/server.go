@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,11 +18,25 @@ import (
 // concurrent use: one mutex guards all state, including the fault dice.
 type Server struct {
 	opts Options // immutable after New
+	// Immutable after New.
+	regions    []region        // the same for every account
+	accountIDs []string        // the accounts of Options' tokens, Token's first
+	accepted   map[string]bool // the accounts a token opens
+	store      *store          // nil without a state file
+	loaded     storeLoad
 
-	mu sync.Mutex
-	st *state
+	journalMu sync.Mutex
+	closeOnce sync.Once
+	closeErr  error
+	failOnce  sync.Once
+	failure   atomic.Pointer[error] // the first write to the state file or journal that failed
+
+	mu       sync.Mutex
+	accounts map[string]*account // by AccountID: the tokens' and any the state file holds
+	replaced bool                // Reset replaced every account: the state file starts over
 	// Settings Options give and the setters change.
 	jobDuration       time.Duration
+	jobDurationSpread float64
 	maxPageSize       int
 	listShape         ListShape
 	arrayNext         bool // with ListShapeAlternate: the next page is an array
@@ -29,23 +45,61 @@ type Server struct {
 	deleteCancelsJobs bool
 	faults            []FaultRule
 	outcomes          map[string]JobOutcome // by job type; "" applies to all
-	rng               *rand.Rand
+	rng               *rand.Rand            // the fault dice
+	durationRng       *rand.Rand            // job durations with a spread
 	// What the mock saw.
 	requests      []RequestRecord
 	counts        map[string]int
 	faultCounts   map[string]int
 	jobUUIDsAsked int
 	churnDeleted  int
+	detection     detection
 }
 
-// New returns a mock holding the seed data (see the Seed* constants). It
-// panics on Options no server could play (an unknown list shape or names
-// match, churn without a name prefix), a programming error.
+// New returns a mock holding the seed data (see the Seed* constants) for
+// each token. It panics on Options no server could play (an unknown list
+// shape or names match, churn without a name prefix), a programming error,
+// and on a state file it cannot open; Open returns that error instead.
 func New(opts Options) *Server {
-	mustBeValid(opts.check())
-	s := &Server{opts: opts.withDefaults()}
-	s.reset()
+	s, err := Open(opts)
+	if err != nil {
+		panic(fmt.Sprintf("mockserver: %v", err))
+	}
 	return s
+}
+
+// Open is New returning its error: with Options.StateFile it loads the
+// file, or creates it, and fails with an error naming the file when the
+// file cannot be read, locked or understood, rather than start empty over
+// it. Close releases the file.
+func Open(opts Options) (*Server, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts.withDefaults(), regions: seedRegions(), accepted: map[string]bool{}}
+	for _, token := range append([]string{s.opts.Token}, s.opts.Tokens...) {
+		id := AccountID(token)
+		s.accountIDs = append(s.accountIDs, id)
+		s.accepted[id] = true
+	}
+	s.reset()
+	if s.opts.StateFile != "" {
+		if err := s.openStateFile(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Close writes what is pending to the state file and releases it; without
+// a state file it does nothing. Requests after Close fail with errno 2.
+// Closing again does nothing.
+func (s *Server) Close() error {
+	if s.store == nil {
+		return nil
+	}
+	s.closeOnce.Do(func() { s.closeErr = s.store.close() })
+	return s.closeErr
 }
 
 // NewTestServer starts the mock on a local httptest server; the caller
@@ -55,10 +109,17 @@ func NewTestServer(opts Options) (*Server, *httptest.Server) {
 	return s, httptest.NewServer(s)
 }
 
-// reset restores the state New starts with. Callers hold s.mu (or own s).
+// reset restores the state New starts with: each token's account from the
+// seed data (any other account the state file held is dropped), the
+// Options' settings, empty logs. Callers hold s.mu (or own s).
 func (s *Server) reset() {
-	s.st = seedState()
+	s.accounts = make(map[string]*account, len(s.accountIDs))
+	for _, id := range s.accountIDs {
+		s.accounts[id] = seedAccount(id, s.regions)
+	}
+	s.replaced = true
 	s.jobDuration = s.opts.JobDuration
+	s.jobDurationSpread = s.opts.JobDurationSpread
 	s.maxPageSize = s.opts.MaxPageSize
 	s.listShape = s.opts.ListShape
 	s.arrayNext = false
@@ -68,6 +129,7 @@ func (s *Server) reset() {
 	s.faults = nil
 	s.outcomes = map[string]JobOutcome{}
 	s.rng = newRand(s.opts.Seed)
+	s.durationRng = newDurationRand(s.opts.Seed)
 	s.requests = nil
 	s.counts = map[string]int{}
 	s.faultCounts = map[string]int{}
@@ -105,12 +167,13 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	rec = RequestRecord{
 		Time:      s.opts.Now(),
+		Account:   s.accountOf(r),
 		Method:    r.Method,
 		Path:      r.URL.Path,
-		Query:     r.URL.RawQuery,
+		Query:     s.redactTokens(r.URL.RawQuery),
 		RegionID:  requestedRegion(r, body),
 		RequestID: newUUID(),
-		Body:      loggableBody(body),
+		Body:      loggableBody([]byte(s.redactTokens(string(body)))),
 	}
 
 	ep, known := routes[r.URL.Path]
@@ -154,7 +217,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 	case plan.is(FaultDataNull):
 		writeReply(w, &rec, reply{status: http.StatusOK, nullData: true})
 	default:
-		c := &call{body: body, query: r.URL.Query(), regionID: rec.RegionID, oversize: plan.is(FaultOversizePage)}
+		c := &call{body: body, query: r.URL.Query(), accountID: rec.Account, regionID: rec.RegionID, oversize: plan.is(FaultOversizePage)}
 		rep := s.handle(r, ep, c, readErr)
 		rec.RegionID = c.regionID
 		rec.Errno = rep.errno
@@ -170,10 +233,12 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 	return rec, false
 }
 
-// handle checks auth and the call's shape, then runs the endpoint with the
-// lock held and jobs brought up to the clock.
+// handle checks auth and the call's shape, then runs the endpoint on the
+// token's account with the lock held and its jobs brought up to the clock.
+// It answers once what the endpoint changed, and anything it saw, is in the
+// state file.
 func (s *Server) handle(r *http.Request, ep endpoint, c *call, readErr error) reply {
-	if rep := checkAuth(r, s.opts.Token); rep != nil {
+	if rep := s.checkAuth(r); rep != nil {
 		return *rep
 	}
 	if rep := checkCall(r, ep); rep != nil {
@@ -182,10 +247,19 @@ func (s *Server) handle(r *http.Request, ep endpoint, c *call, readErr error) re
 	if readErr != nil {
 		return invalid("cannot read body: %v", readErr)
 	}
+	if err := s.writeFailure(); err != nil {
+		return errReply(ErrnoServerError, "the mock cannot keep its state any more (%v); restart it", err)
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.advanceJobs()
-	return ep.handle(s, c)
+	c.acct = s.accounts[c.accountID]
+	s.advanceJobs(c.acct)
+	rep := ep.handle(s, c)
+	seq := s.commitLocked()
+	s.mu.Unlock()
+	if err := s.waitDurable(seq); err != nil {
+		return errReply(ErrnoServerError, "the mock could not save its state (%v); restart it", err)
+	}
+	return rep
 }
 
 const jsonContentType = "application/json; charset=utf-8"
@@ -226,12 +300,13 @@ func sleepContext(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// record logs an API request and tells OnRequest.
+// record logs an API request, writes it to the journal and tells OnRequest.
 func (s *Server) record(rec RequestRecord, started time.Time) {
 	rec.Duration = time.Since(started)
 	s.mu.Lock()
 	s.logRequest(rec)
 	s.mu.Unlock()
+	s.writeJournal(rec)
 	s.notify(rec)
 }
 

@@ -17,6 +17,16 @@ func (s *Server) SetJobDuration(d time.Duration) {
 	s.jobDuration = max(0, d)
 }
 
+// SetJobDurationSpread varies the duration of jobs started from now on:
+// each draws it uniformly from the job duration × [1-spread, 1+spread]; 0
+// gives every job the job duration exactly. spread is between 0 and 1.
+func (s *Server) SetJobDurationSpread(spread float64) {
+	mustBeValid(ValidateJobDurationSpread(spread))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.jobDurationSpread = spread
+}
+
 // SetMaxPageSize caps ListCIMG's limit at n; n <= 0 restores
 // DefaultMaxPageSize.
 func (s *Server) SetMaxPageSize(n int) {

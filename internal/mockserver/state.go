@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -125,52 +124,6 @@ func (rec *imageRecord) homeRegion() string {
 		return ""
 	}
 	return rec.img.Regions[0]
-}
-
-// state is everything Reset restores. Guarded by Server.mu.
-type state struct {
-	regions   []region
-	images    map[string]*imageRecord
-	snapshots map[string]snapshot
-	jobs      map[string]*job
-}
-
-func (st *state) region(id string) (region, bool) {
-	for _, r := range st.regions {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return region{}, false
-}
-
-// view renders an image as the wire shows it, with its running job if any.
-func (st *state) view(rec *imageRecord) Image {
-	img := rec.img.clone()
-	if j, ok := st.jobs[rec.jobID]; ok && !j.view.Done {
-		v := j.view
-		img.Job = &v
-	}
-	return img
-}
-
-// sortedImages returns the records for which keep is true, oldest first, the
-// order ListCIMG pages in.
-func (st *state) sortedImages(keep func(*imageRecord) bool) []*imageRecord {
-	var out []*imageRecord
-	for _, rec := range st.images {
-		if keep(rec) {
-			out = append(out, rec)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].img, out[j].img
-		if a.CreateTime != b.CreateTime {
-			return a.CreateTime < b.CreateTime
-		}
-		return a.CIMGUUID < b.CIMGUUID
-	})
-	return out
 }
 
 func millis(t time.Time) int64 { return t.UnixMilli() }

@@ -137,6 +137,10 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-list-shape", "table"}, "-list-shape"},
 		{[]string{"-list-shape", ""}, "-list-shape"},
 		{[]string{"-names-match", "regex"}, "-names-match"},
+		{[]string{"-job-duration-spread", "0.4"}, ""},
+		{[]string{"-job-duration-spread", "1.2"}, "-job-duration-spread"},
+		{[]string{"-job-duration-spread", "-1"}, "-job-duration-spread"},
+		{[]string{"-job-duration-spread", "NaN"}, "-job-duration-spread"},
 		{[]string{"-page-max", "0"}, "-page-max"},
 		{[]string{"-page-max", "-5"}, "-page-max"},
 		{[]string{"-page-max", "ten"}, "-page-max"},
@@ -147,6 +151,8 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-list-churn", ":1"}, "-list-churn"},
 		{[]string{"-delete-cancels-jobs=maybe"}, "-delete-cancels-jobs"},
 		{[]string{"-token", ""}, "-token"},
+		{[]string{"-token", "a", "-token", "b", "-state-file", "s", "-journal", "j", "-job-retention", "0"}, ""},
+		{[]string{"-job-retention", "-1s"}, "-job-retention"},
 		{[]string{"extra"}, "unexpected arguments"},
 	}
 	for _, tt := range tests {
@@ -161,18 +167,27 @@ func TestParseFlags(t *testing.T) {
 func TestFlagsReachOptions(t *testing.T) {
 	// settings is the part of Options the flags set; Options itself holds funcs.
 	type settings struct {
+		tokens            string
+		jobRetention      time.Duration
+		stateFile         string
+		jobDurationSpread float64
 		maxPageSize       int
 		listShape         mockserver.ListShape
 		namesMatch        mockserver.NamesMatch
 		listChurn         mockserver.ListChurn
 		deleteCancelsJobs bool
 	}
-	defaults := settings{mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false}
+	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false}
 	tests := []struct {
 		args []string
 		want func(s *settings)
 	}{
 		{nil, func(*settings) {}},
+		{[]string{"-token", "a", "-token", "b"}, func(s *settings) { s.tokens = "a b" }},
+		{[]string{"-job-retention", "0"}, func(s *settings) { s.jobRetention = -1 }},
+		{[]string{"-job-retention", "5m"}, func(s *settings) { s.jobRetention = 5 * time.Minute }},
+		{[]string{"-state-file", "/tmp/x"}, func(s *settings) { s.stateFile = "/tmp/x" }},
+		{[]string{"-job-duration-spread", "0.4"}, func(s *settings) { s.jobDurationSpread = 0.4 }},
 		{[]string{"-page-max", "7"}, func(s *settings) { s.maxPageSize = 7 }},
 		{[]string{"-list-shape", "array"}, func(s *settings) { s.listShape = mockserver.ListShapeArray }},
 		{[]string{"-list-shape", "alternate"}, func(s *settings) { s.listShape = mockserver.ListShapeAlternate }},
@@ -189,12 +204,13 @@ func TestFlagsReachOptions(t *testing.T) {
 			continue
 		}
 		opts := cfg.options(nil)
-		got := settings{opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs}
+		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs}
 		want := defaults
 		tt.want(&want)
 		if got != want {
 			t.Errorf("parseFlags(%q) gives %+v, want %+v", tt.args, got, want)
 		}
+		opts.StateFile = ""  // the Options are checked, not a file
 		mockserver.New(opts) // panics on Options it could not play
 	}
 }

@@ -1,0 +1,115 @@
+package mockserver
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+)
+
+// AccountID names the account a token opens: the first 16 hex digits of a
+// SHA-256 of the token behind a fixed prefix. The state file, the journal
+// and the admin API know accounts by it, so none of them holds a token.
+func AccountID(token string) string {
+	sum := sha256.Sum256([]byte("didiyun-mock account\x00" + token))
+	return hex.EncodeToString(sum[:8])
+}
+
+// account is one token's cloud: its images, snapshots and jobs. Every
+// account starts from its own copy of the seed data, so the official
+// examples work for each token and no token changes what another sees.
+// Guarded by Server.mu.
+type account struct {
+	id        string
+	images    map[string]*imageRecord
+	order     []*imageRecord // the images oldest first, the order ListCIMG pages in
+	snapshots map[string]snapshot
+	jobs      map[string]*job
+	running   map[string]*job // unfinished jobs: the ones the clock moves
+	finished  []*job          // finished jobs, first finished first, for pruning
+	changed   changeSet       // what the state file has not seen yet
+}
+
+func newAccount(id string) *account {
+	return &account{
+		id:        id,
+		images:    map[string]*imageRecord{},
+		snapshots: map[string]snapshot{},
+		jobs:      map[string]*job{},
+		running:   map[string]*job{},
+		changed:   newChangeSet(),
+	}
+}
+
+// addJob registers a job, running or finished.
+func (a *account) addJob(j *job) {
+	a.jobs[j.view.JobUUID] = j
+	if !j.view.Done {
+		a.running[j.view.JobUUID] = j
+	} else if !j.finishedAt.IsZero() {
+		a.addFinished(j)
+	}
+	a.changed.job(j.view.JobUUID)
+}
+
+// addFinished queues a finished job for pruning, keeping the queue in the
+// order the jobs finished. Jobs settled together may have finished in any
+// order, but mostly after the ones before, so the search is short.
+func (a *account) addFinished(j *job) {
+	i := len(a.finished)
+	for i > 0 && a.finished[i-1].finishedAt.After(j.finishedAt) {
+		i--
+	}
+	a.finished = slices.Insert(a.finished, i, j)
+}
+
+// view renders an image as the wire shows it, with its running job if any.
+func (a *account) view(rec *imageRecord) Image {
+	img := rec.img.clone()
+	if j, ok := a.running[rec.jobID]; ok {
+		v := j.view
+		img.Job = &v
+	}
+	return img
+}
+
+// sortedImages returns the records for which keep is true, oldest first.
+// The order is kept as images come and go, so a page of a large account
+// costs one pass, not a sort.
+func (a *account) sortedImages(keep func(*imageRecord) bool) []*imageRecord {
+	var out []*imageRecord
+	for _, rec := range a.order {
+		if keep(rec) {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// olderFirst orders images by createTime, then uuid.
+func olderFirst(x, y *imageRecord) int {
+	return cmp.Or(cmp.Compare(x.img.CreateTime, y.img.CreateTime), cmp.Compare(x.img.CIMGUUID, y.img.CIMGUUID))
+}
+
+// putImage stores an image record, replacing one with the same uuid.
+func (a *account) putImage(rec *imageRecord) {
+	a.removeImage(rec.img.CIMGUUID)
+	a.images[rec.img.CIMGUUID] = rec
+	i, _ := slices.BinarySearchFunc(a.order, rec, olderFirst)
+	a.order = slices.Insert(a.order, i, rec)
+	a.changed.image(rec.img.CIMGUUID)
+}
+
+// removeImage deletes an image at once; a job still running on it will fail.
+func (a *account) removeImage(uuid string) bool {
+	rec, ok := a.images[uuid]
+	if !ok {
+		return false
+	}
+	delete(a.images, uuid)
+	if i, found := slices.BinarySearchFunc(a.order, rec, olderFirst); found {
+		a.order = slices.Delete(a.order, i, i+1)
+	}
+	a.changed.image(uuid)
+	return true
+}

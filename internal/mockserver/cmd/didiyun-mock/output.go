@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// printBanner says where the mock listens, with what tokens, and export
+// lines to paste.
+func printBanner(w io.Writer, baseURL string, mock *mockserver.Server, cfg config) {
+	fmt.Fprintf(w, "didiyun mock API %s listening on %s\n", version, baseURL)
+	for _, token := range mock.Tokens() {
+		fmt.Fprintf(w, "token: %s (account %s)\n", token, mockserver.AccountID(token))
+	}
+	fmt.Fprintf(w, "admin API (no token): %s/_mock/\n", baseURL)
+	if cfg.stateFile != "" {
+		fmt.Fprintf(w, "state file: %s (%s)\n", cfg.stateFile, mock.StateFileSummary())
+	}
+	if cfg.journal != "" {
+		fmt.Fprintf(w, "journal: %s\n", cfg.journal)
+	}
+	fmt.Fprintf(w, "export DIDIYUN_ENDPOINT=%s\nexport DIDIYUN_TOKEN=%s\nexport DIDIYUN_REGION=%s\n", baseURL, mock.Token(), mockserver.DefaultRegion)
+}
+
+// logLine describes one request; records carry no headers, so no token.
+func logLine(rec mockserver.RequestRecord) string {
+	line := fmt.Sprintf("%s %s", rec.Method, rec.Path)
+	if rec.Endpoint != "" {
+		line += " " + rec.Endpoint
+	}
+	if rec.Account != "" {
+		line += " account=" + rec.Account
+	}
+	// Admin answers and the HTTP 500/429 faults carry no envelope, so no errno.
+	if rec.Endpoint != "admin" && rec.Status != http.StatusInternalServerError && rec.Status != http.StatusTooManyRequests {
+		line += fmt.Sprintf(" errno=%d", rec.Errno)
+	}
+	line += fmt.Sprintf(" status=%d %s", rec.Status, rec.Duration.Round(time.Microsecond))
+	if rec.Fault != "" {
+		line += " fault=" + rec.Fault
+	}
+	return line
+}
+
+// writeFileAtomic writes via a rename, so a script polling for the file never
+// reads it half written.
+func writeFileAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".didiyun-mock-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.WriteString(content); err != nil {
+		_ = tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,318 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// loadShape is the size of a load run. CI runs a small one; set
+// MOCK_LOAD_REQUESTS (and MOCK_LOAD_CLIENTS, MOCK_LOAD_IMAGES,
+// MOCK_LOAD_ROUNDS) for the run the README reports.
+type loadShape struct {
+	clients, requests, images, rounds int
+}
+
+func loadShapeFromEnv(t *testing.T) loadShape {
+	shape := loadShape{clients: 50, requests: 2000, images: 2000, rounds: 2}
+	if testing.Short() {
+		shape.requests = 600
+	}
+	for name, field := range map[string]*int{
+		"MOCK_LOAD_CLIENTS": &shape.clients, "MOCK_LOAD_REQUESTS": &shape.requests,
+		"MOCK_LOAD_IMAGES": &shape.images, "MOCK_LOAD_ROUNDS": &shape.rounds,
+	} {
+		if v := os.Getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				t.Fatalf("%s=%q: want a whole number, 1 or more", name, v)
+			}
+			*field = n
+		}
+	}
+	return shape
+}
+
+// Mock time moves by loadTick per request, so jobs finish and are pruned
+// during the run, without the test sleeping.
+const (
+	loadTick         = time.Millisecond
+	loadJobDuration  = 500 * time.Millisecond
+	loadJobRetention = 2 * time.Second
+)
+
+// TestLoad runs clients on loopback against a mock holding many images,
+// mixing ListCIMG pages, imports, renames, deletes and job polls, in
+// memory and with a state file. It passes when every answer is HTTP 200
+// with errno 0 and when, after each round, the jobs done, the mock holds no
+// more jobs than it started with. It reports requests per second, latency
+// and heap in the log; the README quotes them.
+func TestLoad(t *testing.T) {
+	shape := loadShapeFromEnv(t)
+	for _, withStateFile := range []bool{false, true} {
+		name := "in memory"
+		if withStateFile {
+			name = "state file"
+		}
+		t.Run(name, func(t *testing.T) {
+			clock := newFakeClock()
+			opts := Options{JobDuration: loadJobDuration, JobRetention: loadJobRetention, Seed: 1, Now: clock.Now}
+			if withStateFile {
+				opts.StateFile = filepath.Join(t.TempDir(), "state")
+			}
+			s, err := Open(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = s.Close() })
+			for i := range shape.images {
+				s.AddImage(Image{Name: fmt.Sprintf("preloaded-%04d", i), CreateTime: int64(1_600_000_000_000 + i)})
+			}
+			ts := httptest.NewServer(s)
+			defer ts.Close()
+			transport := &http.Transport{MaxIdleConnsPerHost: shape.clients}
+			defer transport.CloseIdleConnections()
+			l := &loadRun{t: t, url: ts.URL, token: s.Token(), client: &http.Client{Transport: transport, Timeout: time.Minute}, clock: clock}
+			clients := make([]*loadClient, shape.clients)
+			for i := range clients {
+				clients[i] = &loadClient{run: l, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images, waiting: map[string]string{}}
+			}
+
+			heap := []uint64{heapInUse()}
+			start := time.Now()
+			for round := range shape.rounds {
+				l.round(clients, shape.requests/shape.rounds)
+				if t.Failed() {
+					return
+				}
+				// Let every job finish and the clients see it, then let
+				// the retention pass: nothing but the seeded job is left.
+				clock.Advance(loadJobDuration)
+				for _, c := range clients {
+					c.drain()
+				}
+				clock.Advance(loadJobRetention + time.Millisecond)
+				jobs, running := s.jobCounts(s.accountIDs[0])
+				if jobs != 1 || running != 0 {
+					t.Errorf("round %d: %d jobs held (%d running) once all were done, want only the seeded one", round, jobs, running)
+				}
+				heap = append(heap, heapInUse())
+			}
+			elapsed := time.Since(start)
+
+			done := len(l.latencies)
+			slices.Sort(l.latencies)
+			t.Logf("%s: %d requests, %d clients, %d images, -race %t: %.0f requests/s, p50 %s, p99 %s, max %s",
+				name, done, shape.clients, shape.images, raceEnabled, float64(done)/elapsed.Seconds(),
+				percentile(l.latencies, 50), percentile(l.latencies, 99), l.latencies[done-1].Round(10*time.Microsecond))
+			t.Logf("%s: heap in use after preloading and after each round: %s; %d images at the end", name, mib(heap), len(s.Images("")))
+
+			if withStateFile {
+				before := len(s.Images(""))
+				if err := s.Close(); err != nil {
+					t.Fatal(err)
+				}
+				info, _ := os.Stat(opts.StateFile)
+				again, err := Open(opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = again.Close() })
+				if after := len(again.Images("")); after != before {
+					t.Errorf("after a restart: %d images, want %d", after, before)
+				}
+				t.Logf("%s: %d images in a state file of %d KiB", name, before, info.Size()>>10)
+			}
+		})
+	}
+}
+
+// loadRun is what the clients of one run share.
+type loadRun struct {
+	t      *testing.T
+	url    string
+	token  string
+	client *http.Client
+	clock  *fakeClock
+
+	mu        sync.Mutex
+	latencies []time.Duration
+}
+
+// loadClient is one client: the images it imported, the ones it may
+// rename or delete (no job of its own runs on them), and the jobs it polls.
+type loadClient struct {
+	run     *loadRun
+	rng     *rand.Rand
+	images  int               // preloaded
+	ready   []string          // its images with no job of its own running
+	waiting map[string]string // job → image, for jobs it polls
+}
+
+func (l *loadRun) round(clients []*loadClient, requests int) {
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		n := requests / len(clients)
+		if i < requests%len(clients) {
+			n++
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range n {
+				if !c.step() {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// step sends one request: 35 % list pages, 15 % imports, 10 % renames, 15 %
+// deletes and 25 % job polls.
+func (c *loadClient) step() bool {
+	var jobs []Job
+	switch r := c.rng.IntN(100); {
+	case r < 15:
+		ok := c.call(http.MethodPost, pathImport, fmt.Sprintf(`{"regionId":"gz","cimg":[{"name":"load-%d","originImageUuid":"%s","originRegionId":"bj"}]}`, c.rng.Int(), SeedImageBJ), &jobs)
+		c.wait(jobs)
+		return ok
+	case r < 25 && len(c.ready) > 0:
+		img := c.take()
+		ok := c.call(http.MethodPost, pathChangeName, fmt.Sprintf(`{"cimg":[{"cimgUuid":"%s","name":"renamed-%d"}]}`, img, c.rng.Int()), &jobs)
+		c.wait(jobs)
+		return ok
+	case r < 40 && len(c.ready) > 0:
+		return c.call(http.MethodPost, pathDelete, fmt.Sprintf(`{"cimg":[{"cimgUuid":"%s"}]}`, c.take()), nil)
+	case r < 65 && len(c.waiting) > 0:
+		return c.poll()
+	default:
+		return c.call(http.MethodPost, pathList, fmt.Sprintf(`{"regionId":"gz","start":%d,"limit":20}`, c.rng.IntN(c.images)), nil)
+	}
+}
+
+// poll asks about up to ten of the jobs the client waits for, as a
+// batching client does.
+func (c *loadClient) poll() bool {
+	asked := make([]string, 0, 10)
+	for job := range c.waiting {
+		if asked = append(asked, job); len(asked) == 10 {
+			break
+		}
+	}
+	var jobs []Job
+	ok := c.call(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(asked, ","), "", &jobs)
+	for _, j := range jobs {
+		if j.Done {
+			if j.Success {
+				c.ready = append(c.ready, c.waiting[j.JobUUID])
+			}
+			delete(c.waiting, j.JobUUID)
+		}
+	}
+	return ok
+}
+
+// drain polls until the client waits for no job, once all are done.
+func (c *loadClient) drain() {
+	for len(c.waiting) > 0 {
+		if !c.poll() {
+			return
+		}
+	}
+}
+
+// take picks one of the client's ready images, which its request will make
+// busy or delete.
+func (c *loadClient) take() string {
+	i := c.rng.IntN(len(c.ready))
+	img := c.ready[i]
+	c.ready = slices.Delete(c.ready, i, i+1)
+	return img
+}
+
+func (c *loadClient) wait(jobs []Job) {
+	for _, j := range jobs {
+		c.waiting[j.JobUUID] = j.ResourceUUID
+	}
+}
+
+// call sends one request, times it and checks the answer: anything but
+// HTTP 200 errno 0 fails the test.
+func (c *loadClient) call(method, path, body string, data any) bool {
+	l := c.run
+	req, _ := http.NewRequest(method, l.url+path, bytes.NewReader([]byte(body)))
+	req.Header.Set("Authorization", "Bearer "+l.token)
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	started := time.Now()
+	resp, err := l.client.Do(req)
+	var env struct {
+		Errno  int             `json:"errno"`
+		Errmsg string          `json:"errmsg"`
+		Data   json.RawMessage `json:"data"`
+	}
+	if err == nil {
+		err = json.NewDecoder(resp.Body).Decode(&env)
+		resp.Body.Close()
+	}
+	took := time.Since(started)
+	l.clock.Advance(loadTick)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if err == nil && env.Errno != 0 {
+		err = fmt.Errorf("errno %d: %s", env.Errno, env.Errmsg)
+	}
+	if err == nil && env.Errno == 0 && data != nil {
+		err = json.Unmarshal(env.Data, data)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.latencies = append(l.latencies, took)
+	if err != nil {
+		l.t.Errorf("%s %s: %v", method, path, err)
+		return false
+	}
+	return true
+}
+
+// jobCounts brings an account's jobs up to the clock and counts them.
+func (s *Server) jobCounts(id string) (jobs, running int) {
+	acc, _ := s.Account(id)
+	acc.update(func(a *account) { jobs, running = len(a.jobs), len(a.running) })
+	return jobs, running
+}
+
+func percentile(sorted []time.Duration, p int) time.Duration {
+	return sorted[(len(sorted)-1)*p/100].Round(10 * time.Microsecond)
+}
+
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+func mib(sizes []uint64) string {
+	parts := make([]string, len(sizes))
+	for i, n := range sizes {
+		parts[i] = fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return strings.Join(parts, ", ")
+}
