@@ -1,0 +1,118 @@
+package cimg_test
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/acctest"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// TestAccCIMGImport_restart applies, restarts the mock on its state file,
+// and plans again: the plan is empty, and nothing is copied again.
+func TestAccCIMGImport_restart(t *testing.T) {
+	env := acctest.NewRestartableEnv(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	config := importConfig(env.Env, "survives-restart", mockserver.SeedImageBJ, "kept in the state file")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(importAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := env.Restart(); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(importAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("name"), knownvalue.StringExact("survives-restart")),
+				},
+				Check: noImportSinceRestart(env, 1),
+			},
+		},
+	})
+}
+
+// TestAccCIMGImport_restartWhileTheJobRuns restarts the mock between the
+// import and the first poll of its job: the new mock knows the job from the
+// state file, the job finishes, and the apply succeeds with one copy.
+func TestAccCIMGImport_restartWhileTheJobRuns(t *testing.T) {
+	env := acctest.NewRestartableEnv(t)
+	var once sync.Once
+	var restartErr error
+	env.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/dicloud/i/result" {
+			once.Do(func() { restartErr = env.Restart() })
+		}
+		return false // the request goes on to the new mock
+	})
+	config := importConfig(env.Env, "copied-across-a-restart", mockserver.SeedImageBJ, "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return restartErr },
+					noImportSinceRestart(env, 1),
+					func(*terraform.State) error {
+						if n := env.Mock.Count(mockserver.EndpointJobResult); n == 0 {
+							return fmt.Errorf("the restarted mock saw no JobResult: the job was not polled after the restart")
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// noImportSinceRestart checks the mock was restarted as often as expected
+// and that the restarted mock copied nothing: the image came from the state
+// file. Restarts goes first: it orders the reads of env.Mock after a restart
+// made while a request was being served.
+func noImportSinceRestart(env *acctest.RestartableEnv, restarts int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := env.Restarts(); n != restarts {
+			return fmt.Errorf("the mock was restarted %d times, want %d", n, restarts)
+		}
+		if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 0 {
+			return fmt.Errorf("ImportCIMG was called %d times after the restart, want 0", n)
+		}
+		if images := env.ImagesSince("gz"); len(images) != 1 {
+			return fmt.Errorf("the restarted mock holds %d new images in gz, want 1: %+v", len(images), images)
+		}
+		return nil
+	}
+}
