@@ -7,9 +7,13 @@ import (
 )
 
 // DefaultListingTTL is how long a region's image listing is shared. A
-// refresh of hundreds of images then pages through ListCIMG once instead of
-// once per image; any write through this client drops the listing at once.
-const DefaultListingTTL = 3 * time.Second
+// refresh of a thousand images takes Terraform itself about a minute, and
+// should page through ListCIMG once, not once per image or every few
+// seconds. A client lives for one Terraform command, any write through it
+// drops the listing at once, and an image missing from it is confirmed by
+// fresh lookups (FindCIMG), so the age only delays noticing an image that
+// others deleted or renamed meanwhile until the next command.
+const DefaultListingTTL = time.Minute
 
 // listingTimeout bounds a shared listing, which runs on its own context so
 // that one caller giving up does not fail the others.
