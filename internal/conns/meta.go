@@ -4,7 +4,6 @@ package conns
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
@@ -19,9 +18,6 @@ type Meta struct {
 	Names PlannedNames
 	// Settings name the token's source, the endpoint and the limits in use, for hints.
 	Settings apidiag.Settings
-	// NameListings hold, per region, the listing the plan-time name check
-	// shares between resources (package cimg owns the values).
-	NameListings sync.Map
 }
 
 // FromProviderData returns the Meta handed to a resource's Configure, nil

@@ -48,8 +48,15 @@ func (lc *listingCache) invalidate(regionID string) {
 	delete(lc.byRegion, regionID)
 }
 
-// regionImages returns every image of a region, sharing the listing with
-// concurrent and recent callers, and when that listing started.
+// RegionImages returns every image of a region from the listing shared with
+// concurrent and recent callers (see DefaultListingTTL). What it shows may
+// be up to that old; a decision that an image is absent needs FindCIMG.
+func (c *Client) RegionImages(ctx context.Context, regionID string) ([]Image, error) {
+	images, _, err := c.regionImages(ctx, regionID)
+	return images, err
+}
+
+// regionImages is RegionImages, and when that listing started.
 func (c *Client) regionImages(ctx context.Context, regionID string) ([]Image, time.Time, error) {
 	return c.regionImagesAfter(ctx, regionID, time.Time{})
 }

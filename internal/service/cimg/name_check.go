@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -95,12 +94,12 @@ func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.Modif
 }
 
 // takenBy returns the uuids of the region's images named name, those skip
-// accepts left out. It reads the shared listing, and confirms what that shows
-// with a fresh lookup of the exact name: the listing may predate a delete of
-// this apply.
+// accepts left out. It reads the client's shared listing of the region (one
+// per region for the whole plan), and confirms what that shows with a fresh
+// lookup of the exact name: the listing may predate a delete of this apply.
 func (l *imageLifecycle) takenBy(ctx context.Context, region, name string, skip func(uuid string) bool) ([]string, error) {
-	listed, err := l.namesInRegion(ctx, region)
-	if err != nil || !slices.ContainsFunc(listed[name], func(uuid string) bool { return !skip(uuid) }) {
+	listed, err := l.Meta.Client.RegionImages(ctx, region)
+	if err != nil || !slices.ContainsFunc(listed, func(img didiyun.Image) bool { return img.Name == name && !skip(img.UUID) }) {
 		return nil, err
 	}
 	images, err := l.Meta.Client.ListAllCIMG(ctx, region, name)
@@ -181,51 +180,4 @@ func takeReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *res
 		return nil
 	}
 	return &replaced
-}
-
-// nameListingTTL bounds how long the name check shares a region's listing.
-// A stale listing costs little: a name it shows taken is confirmed by a
-// fresh lookup, and one taken since is refused at apply (ClaimName).
-const nameListingTTL = time.Minute
-
-// nameListing is one region's image names, being fetched or fetched.
-type nameListing struct {
-	done    chan struct{}
-	uuids   map[string][]string // name → uuids
-	err     error
-	fetched time.Time
-}
-
-// namesInRegion maps the region's image names to their uuids from one
-// listing shared by every name check of the plan (Meta.NameListings), so
-// that a plan of many new images lists each region once.
-func (l *imageLifecycle) namesInRegion(ctx context.Context, region string) (map[string][]string, error) {
-	for {
-		fresh := &nameListing{done: make(chan struct{})}
-		value, loaded := l.Meta.NameListings.LoadOrStore(region, fresh)
-		listing := value.(*nameListing)
-		if !loaded {
-			images, err := l.Meta.Client.ListAllCIMG(ctx, region)
-			listing.err, listing.fetched = err, time.Now()
-			if err == nil {
-				listing.uuids = map[string][]string{}
-				for _, img := range images {
-					listing.uuids[img.Name] = append(listing.uuids[img.Name], img.UUID)
-				}
-			} else {
-				l.Meta.NameListings.CompareAndDelete(region, listing) // never share a failure
-			}
-			close(listing.done)
-		}
-		select {
-		case <-listing.done:
-		case <-ctx.Done():
-			return nil, context.Cause(ctx)
-		}
-		if listing.err == nil && time.Since(listing.fetched) > nameListingTTL {
-			l.Meta.NameListings.CompareAndDelete(region, listing)
-			continue
-		}
-		return listing.uuids, listing.err
-	}
 }
