@@ -25,7 +25,7 @@ type harness struct {
 	env       []string
 }
 
-func newHarness(terraform string) (*harness, error) {
+func newHarness(terraform, journal string) (*harness, error) {
 	dir, err := os.MkdirTemp("", "didiyun-bench-")
 	if err != nil {
 		return nil, err
@@ -41,8 +41,11 @@ func newHarness(terraform string) (*harness, error) {
 		}
 	}
 	endpointFile := filepath.Join(dir, "endpoint")
-	h.mock = exec.Command(filepath.Join(dir, "didiyun-mock"), "-listen", "127.0.0.1:0", "-token", h.token,
-		"-endpoint-file", endpointFile)
+	mockArgs := []string{"-listen", "127.0.0.1:0", "-token", h.token, "-endpoint-file", endpointFile}
+	if journal != "" {
+		mockArgs = append(mockArgs, "-journal", journal)
+	}
+	h.mock = exec.Command(filepath.Join(dir, "didiyun-mock"), mockArgs...)
 	logFile, err := os.Create(filepath.Join(dir, "mock.log"))
 	if err != nil {
 		return nil, err
@@ -158,6 +161,7 @@ func (h *harness) setJobs(d time.Duration, spread float64) error {
 type detectionStats struct {
 	jobs      int
 	mean, max time.Duration
+	durations []time.Duration // the jobs' set durations, in the order they started
 }
 
 // detection reads and resets the mock's detection figures; ok is false when
@@ -172,14 +176,19 @@ func (h *harness) detection() (stats detectionStats, ok bool, err error) {
 		return stats, false, nil
 	}
 	var body struct {
-		Jobs   int   `json:"jobs"`
-		MeanMs int64 `json:"meanMs"`
-		MaxMs  int64 `json:"maxMs"`
+		Jobs        int     `json:"jobs"`
+		MeanMs      int64   `json:"meanMs"`
+		MaxMs       int64   `json:"maxMs"`
+		DurationsMs []int64 `json:"durationsMs"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		return stats, false, err
 	}
-	return detectionStats{body.Jobs, time.Duration(body.MeanMs) * time.Millisecond, time.Duration(body.MaxMs) * time.Millisecond}, true, nil
+	stats = detectionStats{jobs: body.Jobs, mean: ms(body.MeanMs), max: ms(body.MaxMs)}
+	for _, d := range body.DurationsMs {
+		stats.durations = append(stats.durations, ms(d))
+	}
+	return stats, true, nil
 }
 
 // imagesConfig declares n copies of the seeded bj image.
@@ -198,6 +207,8 @@ resource "didiyun_cimg_import" "bench" {
 }
 `, n, prefix)
 }
+
+func ms(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
 
 func delta(before, after map[string]int, endpoint string) int {
 	return after[endpoint] - before[endpoint]

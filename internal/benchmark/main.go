@@ -20,13 +20,14 @@ func main() {
 	parallelism := flag.Int("parallelism", 10, "terraform -parallelism")
 	refreshN := flag.Int("refresh-n", 30, "images in state for the refresh benchmark")
 	longJob := flag.Duration("long-job", 60*time.Second, "the long single-import job duration (0 skips it)")
+	journal := flag.String("journal", "", "let the mock write its journal of API requests to this file, to see when each call went")
 	scale := flag.Bool("scale", true, "add the scale rows: 300 copies at -parallelism=30 and a refresh of 1000 images")
 	flag.Parse()
 	if *terraform == "" {
 		log.Fatal("set -terraform or TERRAFORM to a Terraform v1.5.7 binary (scripts/terraform.sh prints one)")
 	}
 
-	err := run(*terraform, settings{*applyN, *applyJob, *spread, *parallelism, *refreshN, *longJob, *scale})
+	err := run(*terraform, settings{*applyN, *applyJob, *spread, *parallelism, *refreshN, *longJob, *scale, *journal})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -41,12 +42,13 @@ type settings struct {
 	refreshN    int
 	longJob     time.Duration
 	scale       bool
+	journal     string
 }
 
 // run owns the harness so that the mock stops and the temp dir goes even
 // when a scenario fails.
 func run(terraform string, s settings) error {
-	h, err := newHarness(terraform)
+	h, err := newHarness(terraform, s.journal)
 	if err != nil {
 		return err
 	}

@@ -34,12 +34,14 @@ type cimgRef struct {
 // is the new image. It is never resent once it may have reached the server:
 // IsOutcomeUnknown tells the caller to look before trying again.
 func (c *Client) ImportCIMG(ctx context.Context, regionID string, in ImportCIMGInput) (Job, error) {
-	return c.singleJob(ctx, regionID, opImportCIMG, cimgRequest[ImportCIMGInput]{RegionID: regionID, CIMG: []ImportCIMGInput{in}})
+	defer c.listings.created(regionID, in.Name)
+	return c.call1(ctx, opImportCIMG, cimgRequest[ImportCIMGInput]{RegionID: regionID, CIMG: []ImportCIMGInput{in}})
 }
 
 // CreateCIMG starts making an image from a snapshot in regionID.
 func (c *Client) CreateCIMG(ctx context.Context, regionID string, in CreateCIMGInput) (Job, error) {
-	return c.singleJob(ctx, regionID, opCreateCIMG, cimgRequest[CreateCIMGInput]{RegionID: regionID, CIMG: []CreateCIMGInput{in}})
+	defer c.listings.created(regionID, in.Name)
+	return c.call1(ctx, opCreateCIMG, cimgRequest[CreateCIMGInput]{RegionID: regionID, CIMG: []CreateCIMGInput{in}})
 }
 
 // ChangeNameCIMG starts renaming an image.
@@ -57,6 +59,11 @@ func (c *Client) DeleteCIMG(ctx context.Context, regionID, imageUUID string) (Jo
 // region's shared listing is stale afterwards.
 func (c *Client) singleJob(ctx context.Context, regionID string, op operation, body any) (Job, error) {
 	defer c.listings.invalidate(regionID)
+	return c.call1(ctx, op, body)
+}
+
+// call1 sends a write that answers one job; callers mark the listing stale.
+func (c *Client) call1(ctx context.Context, op operation, body any) (Job, error) {
 	var jobs []Job
 	if err := c.call(ctx, op, nil, body, &jobs); err != nil {
 		return Job{}, err

@@ -3,7 +3,16 @@ package didiyun
 import (
 	"context"
 	"sync"
+	"time"
 )
+
+// nameCheckMaxAge is how old a shared listing of the region may be to tell
+// that a name is free: one that started after every write of this client
+// that could change the answer, and no more than this before the create or
+// rename that takes the name. Jobs that finish together free their slots
+// together, so the listing that saw them finish answers the checks of the
+// creates Terraform starts next, instead of one lookup more each time.
+const nameCheckMaxAge = time.Second
 
 // nameClaims serialises, within one Client, checking that a name is free in
 // a region and the write that takes it, so that two resources of one apply
@@ -57,7 +66,7 @@ func (c *Client) ClaimName(ctx context.Context, regionID, name, except string) (
 	if err != nil {
 		return nil, err
 	}
-	existing, err := c.imagesNamed(ctx, regionID, name)
+	existing, err := c.imagesNamedNow(ctx, regionID, name)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -73,4 +82,13 @@ func (c *Client) ClaimName(ctx context.Context, regionID, name, except string) (
 		return nil, &NameTakenError{RegionID: regionID, Name: name, UUIDs: taken}
 	}
 	return unlock, nil
+}
+
+// imagesNamedNow is imagesNamed, answered by a listing of the region of the
+// last moment when there is one (see nameCheckMaxAge).
+func (c *Client) imagesNamedNow(ctx context.Context, regionID, name string) ([]Image, error) {
+	if listed, ok := c.recentListing(ctx, regionID, name, nameCheckMaxAge); ok {
+		return withNames(listed, []string{name}), nil
+	}
+	return c.imagesNamed(ctx, regionID, name)
 }

@@ -54,10 +54,15 @@ func (o PollOptions) withDefaults() PollOptions {
 
 // waiter is one caller waiting for one job.
 type waiter struct {
-	ctx        context.Context
-	jobUUID    string
-	started    time.Time
-	due        time.Time
+	ctx     context.Context
+	jobUUID string
+	watch   *imageWatch // nil: asked about through JobResult only
+	started time.Time
+	due     time.Time
+	// latest is when the next look must come at the latest: due, except for
+	// the first look at a watched create, which only learns its pace and can
+	// wait for a look others need (see firstLookLatest).
+	latest     time.Time
 	backoff    time.Duration
 	failures   int
 	onProgress func(Job)
@@ -65,8 +70,9 @@ type waiter struct {
 }
 
 type waitResult struct {
-	job Job
-	err error
+	job   Job
+	image *Image // set when a listing showed the job's image done
+	err   error
 }
 
 // poller watches every outstanding job of one region for one Client, so
@@ -80,6 +86,8 @@ type poller struct {
 	waiters map[*waiter]struct{}
 	wake    chan struct{}
 	running bool
+	// shortestCreate is the shortest watched create seen to finish.
+	shortestCreate time.Duration
 	// ctx carries a waiter's logger into the JobResult calls, and is
 	// cancelled as soon as nobody waits, so no call outlives its waiters.
 	ctx    context.Context
@@ -94,6 +102,7 @@ func (p *poller) add(w *waiter) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.waiters[w] = struct{}{}
+	w.latest = p.firstLookLatest(w)
 	if p.ctx == nil || p.ctx.Err() != nil {
 		p.ctx, p.cancel = context.WithCancel(context.WithoutCancel(w.ctx))
 	}
@@ -146,36 +155,68 @@ func (p *poller) loop() {
 	}
 }
 
-// nextLook is when to look next: at the earliest due waiter, or a little
-// later when that takes in others due by then. Callers hold p.mu.
+// firstLookLatest is how long the first look at a new job may wait for a
+// look that others need: a create watched in the listing, once creates of
+// the region were seen to take a while, can wait half the shortest of them,
+// since it cannot have finished by then. Jobs that start while others run
+// then cost no look of their own. Callers hold p.mu.
+func (p *poller) firstLookLatest(w *waiter) time.Time {
+	if w.watch == nil || p.shortestCreate <= 0 {
+		return w.due
+	}
+	wait := min(max(p.shortestCreate/2, p.opts.Floor), p.opts.Ceiling)
+	return later(w.due, w.started.Add(wait))
+}
+
+// nextLook is when to look next: when the first waiter must be looked at,
+// or a little later when that takes in others due by then. Callers hold
+// p.mu.
 func (p *poller) nextLook() time.Time {
-	earliest := time.Time{}
+	first := time.Time{}
 	for w := range p.waiters {
-		if earliest.IsZero() || w.due.Before(earliest) {
-			earliest = w.due
+		if first.IsZero() || w.latest.Before(first) {
+			first = w.latest
 		}
 	}
-	next := earliest
+	next := first
 	for w := range p.waiters {
-		if w.due.After(next) && !w.due.After(earliest.Add(p.opts.Group)) {
+		if w.due.Equal(w.latest) && w.due.After(next) && !w.due.After(first.Add(p.opts.Group)) {
 			next = w.due
 		}
 	}
 	return next
 }
 
+// tick looks at every outstanding job: the watched images in one listing,
+// the other jobs (and those the listing could not tell about) in batched
+// JobResult calls.
 func (p *poller) tick() {
 	p.mu.Lock()
 	ctx := p.ctx
-	byJob := make(map[string][]*waiter, len(p.waiters))
-	var ids []string
+	var watched, asked []*waiter
 	for w := range p.waiters {
+		if w.watch != nil && !w.watch.byJobResult {
+			watched = append(watched, w)
+		} else {
+			asked = append(asked, w)
+		}
+	}
+	p.mu.Unlock()
+
+	asked = append(asked, p.lookAtImages(ctx, watched)...)
+	p.askJobResult(ctx, asked)
+}
+
+// askJobResult asks about the jobs of waiters, a chunk per call.
+func (p *poller) askJobResult(ctx context.Context, waiters []*waiter) {
+	byJob := make(map[string][]*waiter, len(waiters))
+	var ids []string
+	for _, w := range waiters {
 		if _, ok := byJob[w.jobUUID]; !ok {
 			ids = append(ids, w.jobUUID)
 		}
 		byJob[w.jobUUID] = append(byJob[w.jobUUID], w)
 	}
-	p.mu.Unlock()
 
 	for start := 0; start < len(ids); start += p.opts.ChunkSize {
 		chunk := ids[start:min(start+p.opts.ChunkSize, len(ids))]
@@ -269,7 +310,7 @@ func (p *poller) nextWait(w *waiter, now time.Time, progress float64) time.Durat
 func (p *poller) reschedule(w *waiter, due time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	w.due = due
+	w.due, w.latest = due, due
 }
 
 func (p *poller) finish(w *waiter, res waitResult) {

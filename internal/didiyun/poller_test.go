@@ -32,25 +32,9 @@ func batchEnv(t *testing.T, poll didiyun.PollOptions) (*testEnv, *fakeClock) {
 // soon as each of the jobs in finishOnceSeen has been reported once, the
 // clock jumps past their end, so they finish on the next poll.
 func waitAll(e *testEnv, clock *fakeClock, region string, uuids, finishOnceSeen []string) map[string]error {
-	var mu sync.Mutex
-	seen := map[string]bool{}
-	advanced := false
-	onProgress := func(job didiyun.Job) {
-		mu.Lock()
-		defer mu.Unlock()
-		seen[job.ID()] = true
-		if advanced {
-			return
-		}
-		for _, id := range finishOnceSeen {
-			if !seen[id] {
-				return
-			}
-		}
-		advanced = true
-		clock.Advance(time.Hour)
-	}
+	onProgress := advanceOnceSeen(clock, finishOnceSeen)
 
+	var mu sync.Mutex
 	errs := make(map[string]error, len(uuids))
 	var wg sync.WaitGroup
 	for _, id := range uuids {
@@ -68,6 +52,29 @@ func waitAll(e *testEnv, clock *fakeClock, region string, uuids, finishOnceSeen 
 	}
 	wg.Wait()
 	return errs
+}
+
+// advanceOnceSeen returns an onProgress that moves the clock an hour on
+// once every job in ids has been reported.
+func advanceOnceSeen(clock *fakeClock, ids []string) func(didiyun.Job) {
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	advanced := false
+	return func(job didiyun.Job) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[job.ID()] = true
+		if advanced {
+			return
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				return
+			}
+		}
+		advanced = true
+		clock.Advance(time.Hour)
+	}
 }
 
 // importJobs starts n imports into gz and returns their job uuids.

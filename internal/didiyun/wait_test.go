@@ -69,9 +69,43 @@ func TestPollerNextLookGroupsCloseJobs(t *testing.T) {
 	base := time.Now()
 	p := newPoller(nil, "gz", PollOptions{Group: 200 * time.Millisecond}.withDefaults())
 	for _, after := range []time.Duration{0, 150 * time.Millisecond, 190 * time.Millisecond, 250 * time.Millisecond} {
-		p.waiters[&waiter{due: base.Add(after)}] = struct{}{}
+		p.waiters[&waiter{due: base.Add(after), latest: base.Add(after)}] = struct{}{}
 	}
 	if got, want := p.nextLook().Sub(base), 190*time.Millisecond; got != want {
 		t.Errorf("next look %v after the earliest due, want %v", got, want)
+	}
+}
+
+// TestPollerFirstLookWaitsForAnother: once creates of the region were seen
+// to take 3 s, the first look at a new one may wait up to 1.5 s for a look
+// another job needs; with no such history it comes at the floor.
+func TestPollerFirstLookWaitsForAnother(t *testing.T) {
+	t.Parallel()
+	base := time.Now()
+	opts := PollOptions{Floor: 500 * time.Millisecond, Group: 200 * time.Millisecond}.withDefaults()
+	newWatch := func() *waiter {
+		return &waiter{watch: &imageWatch{}, started: base, due: base.Add(opts.Floor)}
+	}
+
+	fresh := newPoller(nil, "gz", opts)
+	w := newWatch()
+	w.latest = fresh.firstLookLatest(w)
+	fresh.waiters[w] = struct{}{}
+	if got := fresh.nextLook().Sub(base); got != opts.Floor {
+		t.Errorf("with no history the first look comes %v after the start, want the floor %v", got, opts.Floor)
+	}
+
+	seasoned := newPoller(nil, "gz", opts)
+	seasoned.shortestCreate = 3 * time.Second
+	w = newWatch()
+	w.latest = seasoned.firstLookLatest(w)
+	seasoned.waiters[w] = struct{}{}
+	if got, want := seasoned.nextLook().Sub(base), 1500*time.Millisecond; got != want {
+		t.Errorf("alone, the first look comes %v after the start, want %v", got, want)
+	}
+	other := base.Add(time.Second)
+	seasoned.waiters[&waiter{due: other, latest: other}] = struct{}{}
+	if got, want := seasoned.nextLook().Sub(base), time.Second; got != want {
+		t.Errorf("with another job due at 1s, the look comes %v after the start, want %v", got, want)
 	}
 }

@@ -240,6 +240,7 @@ func (s *Server) adminConfig(r *http.Request) (int, any) {
 		PageMax           *int       `json:"pageMax"`
 		ListShape         ListShape  `json:"listShape"`
 		NamesMatch        NamesMatch `json:"namesMatch"`
+		HideListJobs      *bool      `json:"hideListJobs"`
 		DeleteCancelsJobs *bool      `json:"deleteCancelsJobs"`
 	}
 	if err := decodeAdmin(r, &in); err != nil {
@@ -270,6 +271,9 @@ func (s *Server) adminConfig(r *http.Request) (int, any) {
 	}
 	if in.NamesMatch != "" {
 		s.SetNamesMatch(in.NamesMatch)
+	}
+	if in.HideListJobs != nil {
+		s.SetHideListJobs(*in.HideListJobs)
 	}
 	if in.DeleteCancelsJobs != nil {
 		s.SetDeleteCancelsJobs(*in.DeleteCancelsJobs)

@@ -181,7 +181,12 @@ func (s *Server) listCIMG(c *call) reply {
 	start, end = min(start, len(matching)), min(end, len(matching))
 	items := make([]Image, 0, end-start)
 	for _, rec := range matching[start:end] {
-		items = append(items, c.acct.view(rec))
+		img := c.acct.view(rec)
+		if s.hideListJobs {
+			img.Job = nil
+		}
+		items = append(items, img)
+		s.detection.observe(c.acct.jobs[rec.lastJobID], s.opts.Now())
 	}
 	if s.pageShape() == ListShapeArray {
 		return okReply(items)

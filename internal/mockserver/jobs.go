@@ -55,7 +55,7 @@ type job struct {
 	newName    string    // ChangeCIMGName: the name applied on success
 	prevStatus string    // DeleteCIMG: the status restored on failure
 	finishedAt time.Time // zero for the seeded job, which is never pruned
-	seenDone   bool      // a JobResult answer has reported it done
+	seenDone   bool      // an answer has shown it done (see detection)
 }
 
 // startJob registers a running job on an image. Callers hold s.mu.
@@ -77,7 +77,7 @@ func (s *Server) startJob(a *account, jobType, regionID, imageUUID string) *job 
 	}
 	a.addJob(j)
 	if rec, ok := a.images[imageUUID]; ok {
-		rec.jobID = id
+		rec.jobID, rec.lastJobID = id, id
 		a.changed.image(imageUUID)
 	}
 	return j

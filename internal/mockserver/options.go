@@ -72,6 +72,10 @@ type Options struct {
 	// NamesMatch is how ListCIMG's condition.names matches; NamesMatchExact
 	// when empty.
 	NamesMatch NamesMatch
+	// HideListJobs leaves `job` out of ListCIMG's images. The docs put it
+	// there while a job runs; a server that trims it plays a client that
+	// learns how jobs end from JobResult only.
+	HideListJobs bool
 	// ListChurn deletes another user's images between ListCIMG pages; off
 	// when PerPage is zero.
 	ListChurn ListChurn

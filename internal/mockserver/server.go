@@ -41,6 +41,7 @@ type Server struct {
 	listShape         ListShape
 	arrayNext         bool // with ListShapeAlternate: the next page is an array
 	namesMatch        NamesMatch
+	hideListJobs      bool
 	listChurn         ListChurn
 	deleteCancelsJobs bool
 	faults            []FaultRule
@@ -124,6 +125,7 @@ func (s *Server) reset() {
 	s.listShape = s.opts.ListShape
 	s.arrayNext = false
 	s.namesMatch = s.opts.NamesMatch
+	s.hideListJobs = s.opts.HideListJobs
 	s.listChurn = s.opts.ListChurn
 	s.deleteCancelsJobs = s.opts.DeleteCancelsJobs
 	s.faults = nil

@@ -62,6 +62,13 @@ func (s *Server) SetNamesMatch(m NamesMatch) {
 	s.namesMatch = m
 }
 
+// SetHideListJobs leaves `job` out of ListCIMG's images, or puts it back.
+func (s *Server) SetHideListJobs(hide bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hideListJobs = hide
+}
+
 // SetListChurn starts deleting another user's images between ListCIMG pages;
 // the zero ListChurn stops it.
 func (s *Server) SetListChurn(c ListChurn) {

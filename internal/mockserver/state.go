@@ -116,6 +116,9 @@ type snapshot struct {
 type imageRecord struct {
 	img   Image
 	jobID string
+	// lastJobID is the latest job started on the image, running or not:
+	// a listing that shows it ended counts for detection. Not persisted.
+	lastJobID string
 }
 
 // homeRegion is the region a job on this image belongs to, for JobResult.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -62,10 +63,16 @@ func TestAccCIMGImport_restart(t *testing.T) {
 func TestAccCIMGImport_restartWhileTheJobRuns(t *testing.T) {
 	env := acctest.NewRestartableEnv(t)
 	var once sync.Once
+	var imported atomic.Bool
 	var restartErr error
 	env.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
-		if r.URL.Path == "/dicloud/i/result" {
-			once.Do(func() { restartErr = env.Restart() })
+		switch r.URL.Path {
+		case "/dicloud/i/storage/cimg/import":
+			imported.Store(true)
+		case "/dicloud/i/storage/cimg/list", "/dicloud/i/result":
+			if imported.Load() { // the first look at the job
+				once.Do(func() { restartErr = env.Restart() })
+			}
 		}
 		return false // the request goes on to the new mock
 	})
@@ -87,8 +94,9 @@ func TestAccCIMGImport_restartWhileTheJobRuns(t *testing.T) {
 					func(*terraform.State) error { return restartErr },
 					noImportSinceRestart(env, 1),
 					func(*terraform.State) error {
-						if n := env.Mock.Count(mockserver.EndpointJobResult); n == 0 {
-							return fmt.Errorf("the restarted mock saw no JobResult: the job was not polled after the restart")
+						looks := env.Mock.Count(mockserver.EndpointJobResult) + env.Mock.Count(mockserver.EndpointListCIMG)
+						if looks == 0 {
+							return fmt.Errorf("the restarted mock saw no JobResult or ListCIMG: the job was not watched after the restart")
 						}
 						return nil
 					},

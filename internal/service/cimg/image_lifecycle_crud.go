@@ -245,8 +245,14 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
 
-	if err := waitForJob(ctx, client, region, job); err != nil {
+	finished, err := waitForCreate(ctx, client, region, job, plan.Name.ValueString())
+	if err != nil {
 		l.createFailed(ctx, resp, region, job, plan.Name.ValueString(), err)
+		return
+	}
+	if finished != nil {
+		plan.flatten(*finished)
+		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 		return
 	}
 	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)

@@ -12,6 +12,27 @@ import (
 // waitForJob waits for job and logs its progress at INFO, so TF_LOG=INFO
 // shows a long copy moving.
 func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job) error {
+	return logWait(ctx, regionID, job, func(onProgress func(didiyun.Job)) error {
+		_, err := client.WaitJob(ctx, regionID, job.ID(), onProgress)
+		return err
+	})
+}
+
+// waitForCreate is waitForJob for the job of a create of the image named
+// name. It returns the image as the client saw it finished, or nil when it
+// still has to be read.
+func waitForCreate(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job, name string) (*didiyun.Image, error) {
+	var image *didiyun.Image
+	err := logWait(ctx, regionID, job, func(onProgress func(didiyun.Job)) error {
+		var err error
+		image, err = client.WaitCreated(ctx, regionID, job, name, onProgress)
+		return err
+	})
+	return image, err
+}
+
+// logWait runs wait, logging the job's progress, unless the job is done.
+func logWait(ctx context.Context, regionID string, job didiyun.Job, wait func(onProgress func(didiyun.Job)) error) error {
 	if job.Done {
 		// An adopted image whose job ended before we found it.
 		if job.Failed() {
@@ -22,7 +43,7 @@ func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, jo
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
 	last := -1.0
-	_, err := client.WaitJob(ctx, regionID, job.ID(), func(update didiyun.Job) {
+	err := wait(func(update didiyun.Job) {
 		if update.Progress != last {
 			last = update.Progress
 			tflog.Info(ctx, "DiDi Cloud job progress", withField(fields, "progress", update.Progress))

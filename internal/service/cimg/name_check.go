@@ -98,7 +98,7 @@ func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.Modif
 // per region for the whole plan), and confirms what that shows with a fresh
 // lookup of the exact name: the listing may predate a delete of this apply.
 func (l *imageLifecycle) takenBy(ctx context.Context, region, name string, skip func(uuid string) bool) ([]string, error) {
-	listed, err := l.Meta.Client.RegionImages(ctx, region)
+	listed, err := l.Meta.Client.RegionImagesForName(ctx, region, name)
 	if err != nil || !slices.ContainsFunc(listed, func(img didiyun.Image) bool { return img.Name == name && !skip(img.UUID) }) {
 		return nil, err
 	}

@@ -23,6 +23,7 @@ type config struct {
 	pageMax           int
 	listShape         mockserver.ListShape
 	namesMatch        mockserver.NamesMatch
+	hideListJobs      bool
 	listChurn         mockserver.ListChurn
 	deleteCancelsJobs bool
 	endpointFile      string
@@ -59,6 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.pageMax, "page-max", mockserver.DefaultMaxPageSize, "most images one ListCIMG page holds, whatever limit asks (the docs set no maximum)")
 	fs.StringVar(&listShape, "list-shape", string(mockserver.ListShapeObject), `ListCIMG data shape: "object" ({count, items}, like the official example), "array" (like the doc's table) or "alternate" (object, then array, and so on)`)
 	fs.StringVar(&namesMatch, "names-match", string(mockserver.NamesMatchExact), `how ListCIMG's condition.names matches a name: "exact", "substring" or "prefix"`)
+	fs.BoolVar(&cfg.hideListJobs, "hide-list-jobs", false, "leave `job` out of ListCIMG's images (the docs put it there while a job runs), as a server that trims it would")
 	fs.StringVar(&listChurn, "list-churn", "", "PREFIX:N deletes up to N images named PREFIX... before every ListCIMG page past the first, as another user would; off when empty")
 	fs.BoolVar(&cfg.deleteCancelsJobs, "delete-cancels-jobs", false, "let DeleteCIMG cancel an import, create or rename still running on the image instead of refusing with errno 1")
 	fs.StringVar(&cfg.endpointFile, "endpoint-file", "", "write the base URL to this file once listening (removed on exit)")
@@ -136,6 +138,7 @@ func (cfg config) options(onRequest func(mockserver.RequestRecord)) mockserver.O
 		MaxPageSize:       cfg.pageMax,
 		ListShape:         cfg.listShape,
 		NamesMatch:        cfg.namesMatch,
+		HideListJobs:      cfg.hideListJobs,
 		ListChurn:         cfg.listChurn,
 		DeleteCancelsJobs: cfg.deleteCancelsJobs,
 		StateFile:         cfg.stateFile,
