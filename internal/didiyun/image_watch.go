@@ -44,7 +44,6 @@ func (p *poller) lookAtImages(ctx context.Context, watched []*waiter) (unclear [
 			w.watch.byJobResult = true
 			unclear = append(unclear, w)
 		case found && img.Job != nil && img.Job.ID() == w.jobUUID && !img.Job.Done:
-			w.failures = 0
 			p.observed(w, now, *img.Job)
 		case found && img.Job == nil && img.Status == imageStatusReady:
 			p.observedReady(w, img)
