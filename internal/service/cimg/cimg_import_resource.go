@@ -83,10 +83,11 @@ func (r *importResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 // ModifyPlan plans like every image resource (planImage), then checks that
 // a new copy goes to another region from an origin that can be copied.
 func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	region, ok := r.planImage(ctx, req, resp)
+	planned, ok := r.planImage(ctx, req, resp)
 	if !ok {
 		return
 	}
+	region := planned.region
 	var origin types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
 	r.checkRegionExists(ctx, path.Root("origin_region_id"), origin, &resp.Diagnostics)
@@ -96,9 +97,10 @@ func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 				"into another: set origin_region_id to the region the image lives in and region_id (or the "+
 				"provider's region) to a different region.", region.ValueString()))
 	}
-	if !resp.Diagnostics.HasError() && (req.State.Raw.IsNull() || r.replacing(ctx, req, resp)) {
+	if !resp.Diagnostics.HasError() && (req.State.Raw.IsNull() || planned.replacing) {
 		r.checkOrigin(ctx, resp)
 	}
+	r.planName(ctx, req, resp, planned)
 }
 
 func (m *importResourceModel) common() *commonImageModel { return &m.commonImageModel }

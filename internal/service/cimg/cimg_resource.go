@@ -75,10 +75,18 @@ func (r *cimgResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 // move an image to another region from the same snapshot: a snapshot lives
 // in one region, so that replacement would delete the image and then fail.
 func (r *cimgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	region, ok := r.planImage(ctx, req, resp)
-	if !ok || req.State.Raw.IsNull() {
+	planned, ok := r.planImage(ctx, req, resp)
+	if !ok {
 		return
 	}
+	if !req.State.Raw.IsNull() {
+		r.refuseRegionMove(ctx, req, resp, planned.region)
+	}
+	r.planName(ctx, req, resp, planned)
+}
+
+// refuseRegionMove refuses a new region_id with the same snap_uuid.
+func (r *cimgResource) refuseRegionMove(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, region types.String) {
 	var inState cimgResourceModel
 	var snap types.String
 	resp.Diagnostics.Append(req.State.Get(ctx, &inState)...)

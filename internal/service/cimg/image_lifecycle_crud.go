@@ -19,18 +19,25 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
+// imagePlan is what planImage found: the planned region, and whether the
+// plan makes a new image for an existing one.
+type imagePlan struct {
+	region    types.String
+	replacing bool
+}
+
 // planImage is the part of ModifyPlan every image resource shares: it fills
 // in region_id when the configuration leaves it out, and refuses at plan time
-// what cannot work at apply. It returns the planned region, and false when
-// there is nothing more to check.
-func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (types.String, bool) {
+// what cannot work at apply. It returns false when there is nothing more to
+// check. Each resource ends its ModifyPlan with planName.
+func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (imagePlan, bool) {
 	if req.Plan.Raw.IsNull() {
 		l.planDestroy(ctx, req, resp)
-		return types.String{}, false
+		return imagePlan{}, false
 	}
 	region, ok := l.planRegion(ctx, req, resp)
 	if !ok {
-		return region, false
+		return imagePlan{region: region}, false
 	}
 	l.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
 	replacing := l.replacing(ctx, req, resp)
@@ -43,9 +50,16 @@ func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanR
 	if req.State.Raw.IsNull() || replacing {
 		l.requireSources(ctx, resp)
 	}
-	l.checkNameUnique(ctx, req, resp, region, replacing)
 	l.planStatus(ctx, req, resp)
-	return region, !resp.Diagnostics.HasError()
+	return imagePlan{region: region, replacing: replacing}, !resp.Diagnostics.HasError()
+}
+
+// planName checks the planned name (checkNameUnique) last, so that a plan
+// that fails anyway sends no image request for it.
+func (l *imageLifecycle) planName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, planned imagePlan) {
+	if !resp.Diagnostics.HasError() {
+		l.checkNameUnique(ctx, req, resp, planned.region, planned.replacing)
+	}
 }
 
 // planDestroy refuses, at plan time, to destroy a protected image.

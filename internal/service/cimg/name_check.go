@@ -67,9 +67,6 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 // (ClaimName) if it is still taken. When the name cannot be looked up, the
 // check is skipped: the apply checks again.
 func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.ModifyPlanResponse, region, name, ownID string, replaced *replacedImage) {
-	if l.refusedAfterPlanImage(ctx, resp, region) {
-		return
-	}
 	if replaced != nil && replaced.Region == region && replaced.Name == name {
 		summary, detail := apidiag.ReplacedUnderSameName(region, name, replaced.UUID)
 		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
@@ -118,19 +115,6 @@ func (l *imageLifecycle) nameSummary(ownID string) string {
 		return "Error Renaming Custom Image"
 	}
 	return "Error " + l.kind.creating + " Custom Image"
-}
-
-// refusedAfterPlanImage reports a copy into its own region, which the
-// import resource refuses once planImage returns: a plan that fails anyway
-// sends no image request. (Moving the name lookup to the end of each
-// resource's ModifyPlan would make this unnecessary.)
-func (l *imageLifecycle) refusedAfterPlanImage(ctx context.Context, resp *resource.ModifyPlanResponse, region string) bool {
-	if !slices.Contains(l.newModel().sourceAttributes(), "origin_region_id") {
-		return false
-	}
-	var origin types.String
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
-	return origin.ValueString() == region
 }
 
 // replacedKey is the private state key under which the first plan of a
