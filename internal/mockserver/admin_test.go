@@ -329,6 +329,18 @@ func TestAdminConfig(t *testing.T) {
 			job := f.importOne("busy")
 			f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), ErrnoInvalidParameter, "busy")
 		}},
+		{"hideListJobs", `{"hideListJobs":true}`, 200, func(t *testing.T, f *fixture) {
+			img, ok := f.listed("gz", f.importOne("hidden").ResourceUUID)
+			if !ok || img.Job != nil || img.Status != ImageStatusImporting {
+				t.Errorf("the running copy is listed with job %+v and status %s, want no job while Importing", img.Job, img.Status)
+			}
+		}},
+		{"hideListJobs false", `{"hideListJobs":false}`, 200, func(t *testing.T, f *fixture) {
+			job := f.importOne("shown")
+			if img, ok := f.listed("gz", job.ResourceUUID); !ok || img.Job == nil || img.Job.JobUUID != job.JobUUID {
+				t.Errorf("the running copy is listed with job %+v, want its import job", img.Job)
+			}
+		}},
 		{"all at once", `{"jobDurationMs":0,"pageMax":1,"listShape":"array","namesMatch":"prefix","deleteCancelsJobs":true}`, 200, func(t *testing.T, f *fixture) {
 			var items []Image
 			f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"gz-"}}}), &items)

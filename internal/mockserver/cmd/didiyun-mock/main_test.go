@@ -150,6 +150,7 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-list-churn", "other-:x"}, "-list-churn"},
 		{[]string{"-list-churn", ":1"}, "-list-churn"},
 		{[]string{"-delete-cancels-jobs=maybe"}, "-delete-cancels-jobs"},
+		{[]string{"-hide-list-jobs=maybe"}, "-hide-list-jobs"},
 		{[]string{"-token", ""}, "-token"},
 		{[]string{"-token", "a", "-token", "b", "-state-file", "s", "-journal", "j", "-job-retention", "0"}, ""},
 		{[]string{"-job-retention", "-1s"}, "-job-retention"},
@@ -176,8 +177,9 @@ func TestFlagsReachOptions(t *testing.T) {
 		namesMatch        mockserver.NamesMatch
 		listChurn         mockserver.ListChurn
 		deleteCancelsJobs bool
+		hideListJobs      bool
 	}
-	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false}
+	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false, false}
 	tests := []struct {
 		args []string
 		want func(s *settings)
@@ -196,6 +198,7 @@ func TestFlagsReachOptions(t *testing.T) {
 		{[]string{"-list-churn", "other-:2"}, func(s *settings) { s.listChurn = mockserver.ListChurn{NamePrefix: "other-", PerPage: 2} }},
 		{[]string{"-list-churn", "a:b:1"}, func(s *settings) { s.listChurn = mockserver.ListChurn{NamePrefix: "a:b", PerPage: 1} }},
 		{[]string{"-delete-cancels-jobs"}, func(s *settings) { s.deleteCancelsJobs = true }},
+		{[]string{"-hide-list-jobs"}, func(s *settings) { s.hideListJobs = true }},
 	}
 	for _, tt := range tests {
 		cfg, err := parseFlags(tt.args, io.Discard)
@@ -204,7 +207,7 @@ func TestFlagsReachOptions(t *testing.T) {
 			continue
 		}
 		opts := cfg.options(nil)
-		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs}
+		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs, opts.HideListJobs}
 		want := defaults
 		tt.want(&want)
 		if got != want {
