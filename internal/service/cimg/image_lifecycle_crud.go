@@ -50,7 +50,7 @@ func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanR
 	if req.State.Raw.IsNull() || replacing {
 		l.requireSources(ctx, resp)
 	}
-	l.planStatus(ctx, req, resp)
+	l.planStatus(ctx, req, resp, replacing)
 	return imagePlan{region: region, replacing: replacing}, !resp.Diagnostics.HasError()
 }
 
@@ -85,8 +85,8 @@ func (l *imageLifecycle) stateID(ctx context.Context, req resource.ModifyPlanReq
 // An image whose copy or creation still runs (a create that outlived its
 // timeout, then untainted) plans status unknown too: that is an update, and
 // Update waits for the job instead of copying again.
-func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || l.differs(ctx, req, resp, append([]string{"name"}, l.newImageArguments()...)) {
+func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, replacing bool) {
+	if req.State.Raw.IsNull() || replacing || l.differs(ctx, req, resp, []string{"name"}) {
 		return
 	}
 	var status types.String
