@@ -102,21 +102,27 @@ const maxStalePages = 8
 // shorter than asked is not the end, and how images that other users delete
 // meanwhile cannot make it miss one.
 func (c *Client) ListAllCIMG(ctx context.Context, regionID string, names ...string) ([]Image, error) {
+	images, _, err := c.listAllCIMG(ctx, regionID, names)
+	return images, err
+}
+
+// listAllCIMG is ListAllCIMG, and how many ListCIMG calls it took.
+func (c *Client) listAllCIMG(ctx context.Context, regionID string, names []string) ([]Image, int, error) {
 	p := newPager()
 	for page := 0; page < maxListPages; page++ {
 		start := p.nextStart()
 		out, err := c.ListCIMG(ctx, ListCIMGInput{RegionID: regionID, Start: start, Limit: MaxListLimit, Names: names})
 		if err != nil {
-			return nil, err
+			return nil, page + 1, err
 		}
 		if p.take(start, out) {
-			return withNames(p.images, names), nil
+			return withNames(p.images, names), page + 1, nil
 		}
 		if p.stale > maxStalePages {
-			return nil, fmt.Errorf("ListCIMG in region %s returned only images already seen for %d pages in a row", regionID, p.stale)
+			return nil, page + 1, fmt.Errorf("ListCIMG in region %s returned only images already seen for %d pages in a row", regionID, p.stale)
 		}
 	}
-	return nil, fmt.Errorf("ListCIMG in region %s did not end within %d pages", regionID, maxListPages)
+	return nil, maxListPages, fmt.Errorf("ListCIMG in region %s did not end within %d pages", regionID, maxListPages)
 }
 
 // withNames keeps the images named exactly one of names (all when names is

@@ -71,11 +71,11 @@ func (p *poller) observedReady(w *waiter, img Image) {
 }
 
 // watchListing reads the images named names in region: the whole region in
-// one shared listing when the last one fitted a page (it then answers the
-// name checks of the creates that follow too, see nameCheckMaxAge), else
-// names-filtered lookups.
+// one shared listing when the last one took a single call (it then answers
+// the name checks of the creates that follow too, see nameCheckMaxAge),
+// else names-filtered lookups.
 func (c *Client) watchListing(ctx context.Context, regionID string, names []string) ([]Image, error) {
-	if n := c.regionSize(regionID); n >= 0 && n < MaxListLimit {
+	if c.listingCalls(regionID) == 1 {
 		images, _, err := c.regionImagesAfter(ctx, regionID, time.Now())
 		return images, err
 	}

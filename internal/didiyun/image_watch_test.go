@@ -1,6 +1,7 @@
 package didiyun_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -123,5 +124,41 @@ func TestWaitCreated_imageDeletedMeanwhile(t *testing.T) {
 	}
 	if e.Mock.Count(mockserver.EndpointJobResult) == 0 {
 		t.Error("no JobResult call: the wait decided from the image's absence alone")
+	}
+}
+
+// TestWaitCreated_largeRegionLooksUpNames: once a listing of the region
+// takes more than one call, a look asks for the watched names only instead
+// of paging through the region every time.
+func TestWaitCreated_largeRegionLooksUpNames(t *testing.T) {
+	t.Parallel()
+	e, clock := batchEnv(t, didiyun.PollOptions{})
+	e.Mock.SetMaxPageSize(5)
+	e.addImages("gz", "other", 8)
+	jobs, names := importNamed(e, 2)
+	if _, err := e.Client.RegionImages(e.ctx(), "gz"); err != nil {
+		t.Fatal(err)
+	}
+	primed := e.Mock.Count(mockserver.EndpointListCIMG)
+
+	_, errs := watchAll(e, clock, jobs, names)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("WaitCreated %s: %v", names[i], err)
+		}
+	}
+	looks := e.requests(mockserver.EndpointListCIMG)[primed:]
+	if len(looks) == 0 {
+		t.Fatal("no ListCIMG call watched the copies")
+	}
+	for _, rec := range looks {
+		var body struct {
+			Condition struct {
+				Names []string `json:"names"`
+			} `json:"condition"`
+		}
+		if err := json.Unmarshal(rec.Body, &body); err != nil || len(body.Condition.Names) != len(names) {
+			t.Errorf("a look asked %s, want the %d watched names only", rec.Body, len(names))
+		}
 	}
 }

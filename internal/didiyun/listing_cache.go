@@ -36,7 +36,7 @@ type listingCache struct {
 
 	mu       sync.Mutex
 	byRegion map[string]*listing // the latest listing started
-	sizes    map[string]int      // images in the latest listing that succeeded
+	calls    map[string]int      // ListCIMG calls of the latest listing that succeeded
 	writes   map[string]*regionWrites
 }
 
@@ -50,7 +50,7 @@ type regionWrites struct {
 }
 
 func newListingCache(ttl time.Duration) *listingCache {
-	return &listingCache{ttl: ttl, byRegion: map[string]*listing{}, sizes: map[string]int{}, writes: map[string]*regionWrites{}}
+	return &listingCache{ttl: ttl, byRegion: map[string]*listing{}, calls: map[string]int{}, writes: map[string]*regionWrites{}}
 }
 
 func (lc *listingCache) writesTo(regionID string) *regionWrites {
@@ -169,16 +169,13 @@ func (c *Client) recentListing(ctx context.Context, regionID, name string, maxAg
 	return images, err == nil
 }
 
-// regionSize is how many images the latest listing of the region found, or
-// -1 when none did.
-func (c *Client) regionSize(regionID string) int {
+// listingCalls is how many ListCIMG calls the latest listing of the region
+// took, or 0 when none succeeded.
+func (c *Client) listingCalls(regionID string) int {
 	lc := c.listings
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	if n, ok := lc.sizes[regionID]; ok {
-		return n
-	}
-	return -1
+	return lc.calls[regionID]
 }
 
 func (l *listing) wait(ctx context.Context) ([]Image, time.Time, error) {
@@ -193,12 +190,12 @@ func (l *listing) wait(ctx context.Context) ([]Image, time.Time, error) {
 func (c *Client) fill(ctx context.Context, regionID string, l *listing) {
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
-	images, err := c.ListAllCIMG(ctx, regionID)
+	images, calls, err := c.listAllCIMG(ctx, regionID, nil)
 
 	c.listings.mu.Lock()
 	l.images, l.err, l.fetched = images, err, time.Now()
 	if err == nil {
-		c.listings.sizes[regionID] = len(images)
+		c.listings.calls[regionID] = calls
 	} else if c.listings.byRegion[regionID] == l {
 		delete(c.listings.byRegion, regionID) // never share a failure
 	}
