@@ -302,6 +302,20 @@ func TestResetReachesTheStateFile(t *testing.T) {
 	}
 }
 
+// TestChangesAfterCloseFail: a change after Close is refused with errno 2,
+// never answered as done and then lost; a read still answers.
+func TestChangesAfterCloseFail(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state")
+	clock := newFakeClock()
+	f := openFixture(t, clock, Options{}, path)
+	if err := f.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	resp := f.post(pathImport, map[string]any{"cimg": map[string]string{"name": "after-close", "originImageUuid": SeedImageBJ, "originRegionId": "bj"}})
+	f.wantErrno(resp, ErrnoServerError, "could not save its state")
+	f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 1}), nil)
+}
+
 // TestWriteFailureStopsTheMock: once the state file cannot be written, the
 // request that changed something and every one after it answer errno 2, the
 // admin API 500, and OnWriteError hears of it once.

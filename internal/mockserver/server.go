@@ -93,7 +93,8 @@ func Open(opts Options) (*Server, error) {
 }
 
 // Close writes what is pending to the state file and releases it; without
-// a state file it does nothing. Requests after Close fail with errno 2.
+// a state file it does nothing. Requests that change something after Close
+// fail with errno 2; reads still answer.
 // Closing again does nothing.
 func (s *Server) Close() error {
 	if s.store == nil {

@@ -128,12 +128,17 @@ func (st *store) recover() (map[string][]byte, storeLoad, error) {
 
 // submit queues a batch and returns its sequence number; with no ops it
 // returns the last one queued, so a reader can wait until what it saw is
-// durable. Callers submit in the order the changes were made.
+// durable. Callers submit in the order the changes were made. A batch the
+// store can no longer write gets a number that never becomes durable, so
+// its wait reports why.
 func (st *store) submit(ops []storeOp) uint64 {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if len(ops) == 0 || st.err != nil || st.closing {
+	if len(ops) == 0 {
 		return st.submitted
+	}
+	if st.err != nil || st.closing {
+		return st.submitted + 1
 	}
 	for _, op := range ops {
 		st.apply(op)
@@ -273,7 +278,7 @@ func (st *store) rewrite(live map[string][]byte) error {
 }
 
 // close writes what is pending and releases the file. After close every
-// wait returns; later submits are ignored.
+// wait returns, and later batches fail with errStoreClosed.
 func (st *store) close() error {
 	st.mu.Lock()
 	st.closing = true
