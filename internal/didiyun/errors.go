@@ -3,7 +3,6 @@ package didiyun
 import (
 	"errors"
 	"fmt"
-	"net"
 )
 
 // Errnos the client and its callers act on (see basics-response-and-errnos).
@@ -116,19 +115,4 @@ func IsOutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown)
 
 func isRetryableErrno(errno int) bool {
 	return errno == ErrnoSystemError || errno == ErrnoUnknownError
-}
-
-// IsConnectionError reports a request that got no HTTP answer at all:
-// refused, reset, unresolvable or timed out at the network level.
-func IsConnectionError(err error) bool {
-	if ErrorErrno(err) != 0 {
-		return false
-	}
-	var respErr *ResponseError
-	if errors.As(err, &respErr) {
-		return false
-	}
-	var netErr net.Error
-	var opErr *net.OpError
-	return errors.As(err, &opErr) || errors.As(err, &netErr)
 }

@@ -136,7 +136,7 @@ func TestWaitCreated_largeRegionLooksUpNames(t *testing.T) {
 	e.Mock.SetMaxPageSize(5)
 	e.addImages("gz", "other", 8)
 	jobs, names := importNamed(e, 2)
-	if _, err := e.Client.RegionImages(e.ctx(), "gz"); err != nil {
+	if _, err := e.Client.RegionImagesForName(e.ctx(), "gz", ""); err != nil {
 		t.Fatal(err)
 	}
 	primed := e.Mock.Count(mockserver.EndpointListCIMG)

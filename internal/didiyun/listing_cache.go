@@ -104,22 +104,18 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-// RegionImages returns every image of a region from the listing shared with
-// concurrent and recent callers (see DefaultListingTTL). What it shows may
-// be up to that old; a decision that an image is absent needs FindCIMG.
-func (c *Client) RegionImages(ctx context.Context, regionID string) ([]Image, error) {
-	images, _, err := c.regionImages(ctx, regionID)
-	return images, err
-}
-
-// RegionImagesForName is RegionImages for a question about one name: a
-// listing that creates of other names made stale still answers it.
+// RegionImagesForName returns the images of a region from the listing
+// shared with concurrent and recent callers (see DefaultListingTTL), for a
+// question about one name ("" for every image): a listing that creates of
+// other names made stale still answers it. What it shows may be up to that old; a decision that an
+// image is absent needs FindCIMG.
 func (c *Client) RegionImagesForName(ctx context.Context, regionID, name string) ([]Image, error) {
 	images, _, err := c.sharedListing(ctx, regionID, name, time.Time{})
 	return images, err
 }
 
-// regionImages is RegionImages, and when that listing started.
+// regionImages returns the shared listing of the region that is current
+// for every image, and when it started.
 func (c *Client) regionImages(ctx context.Context, regionID string) ([]Image, time.Time, error) {
 	return c.regionImagesAfter(ctx, regionID, time.Time{})
 }

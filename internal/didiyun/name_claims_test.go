@@ -29,7 +29,7 @@ func claim(e *testEnv, name, except string) error {
 func TestClaimName_answeredByTheListingOfTheMoment(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	if _, err := e.Client.RegionImages(e.ctx(), "gz"); err != nil {
+	if _, err := e.Client.RegionImagesForName(e.ctx(), "gz", ""); err != nil {
 		t.Fatal(err)
 	}
 	if n := listingsDuring(e, func() {
@@ -59,7 +59,7 @@ func TestClaimName_neverFromAListingOlderThanAWrite(t *testing.T) {
 		"a rename in the region": {
 			write: func(e *testEnv) {
 				img := e.Mock.AddImage(mockserver.Image{Name: "before", Regions: []string{"gz"}})
-				if _, err := e.Client.RegionImages(e.ctx(), "gz"); err != nil {
+				if _, err := e.Client.RegionImagesForName(e.ctx(), "gz", ""); err != nil {
 					e.t.Fatal(err)
 				}
 				job, err := e.Client.ChangeNameCIMG(e.ctx(), "gz", img.CIMGUUID, "after")
@@ -81,7 +81,7 @@ func TestClaimName_neverFromAListingOlderThanAWrite(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, withMock(func(o *mockserver.Options) { o.JobDuration = 0 }))
-			if _, err := e.Client.RegionImages(e.ctx(), "gz"); err != nil {
+			if _, err := e.Client.RegionImagesForName(e.ctx(), "gz", ""); err != nil {
 				t.Fatal(err)
 			}
 			tt.write(e)
