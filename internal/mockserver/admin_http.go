@@ -70,6 +70,13 @@ func (s *Server) adminAccount(r *http.Request) (*Account, error) {
 	return acc, nil
 }
 
+// notInAccount says that what was named is not in acc, and how to name
+// another account: with several tokens, a missing ?account= is the usual
+// cause.
+func notInAccount(what, uuid string, acc *Account) string {
+	return fmt.Sprintf("%s %q is not in account %s; name another with ?account=<id> (GET /_mock/accounts lists them)", what, uuid, acc.id)
+}
+
 // accountInfo is one entry of GET /_mock/accounts.
 type accountInfo struct {
 	Account     string `json:"account"`
@@ -151,7 +158,7 @@ func (s *Server) adminDeleteImage(r *http.Request) (int, any) {
 		return adminFail(http.StatusNotFound, "%v", err)
 	}
 	if !acc.DeleteImage(in.CIMGUUID) {
-		return adminFail(http.StatusNotFound, "image %q not found", in.CIMGUUID)
+		return adminFail(http.StatusNotFound, "%s", notInAccount("image", in.CIMGUUID, acc))
 	}
 	return http.StatusOK, adminOK
 }
@@ -169,7 +176,7 @@ func (s *Server) adminRenameImage(r *http.Request) (int, any) {
 		return adminFail(http.StatusNotFound, "%v", err)
 	}
 	if !acc.RenameImage(in.CIMGUUID, in.Name) {
-		return adminFail(http.StatusNotFound, "image %q not found", in.CIMGUUID)
+		return adminFail(http.StatusNotFound, "%s", notInAccount("image", in.CIMGUUID, acc))
 	}
 	return http.StatusOK, adminOK
 }
@@ -185,6 +192,9 @@ func (s *Server) adminFailJob(r *http.Request) (int, any) {
 	acc, err := s.adminAccount(r)
 	if err != nil {
 		return adminFail(http.StatusNotFound, "%v", err)
+	}
+	if _, known := acc.Job(in.JobUUID); !known {
+		return adminFail(http.StatusNotFound, "%s", notInAccount("job", in.JobUUID, acc))
 	}
 	if err := acc.FailJob(in.JobUUID, in.Result); err != nil {
 		return adminFail(http.StatusConflict, "%v", err)

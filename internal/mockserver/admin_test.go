@@ -325,7 +325,8 @@ func TestAdminConfig(t *testing.T) {
 			job := f.importOne("busy")
 			f.ok(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), nil)
 		}},
-		{"deleteCancelsJobs false", `{"deleteCancelsJobs":false}`, 200, func(t *testing.T, f *fixture) {
+		{"deleteCancelsJobs false turns it off", `{"deleteCancelsJobs":true}`, 200, func(t *testing.T, f *fixture) {
+			f.configure(`{"deleteCancelsJobs":false}`)
 			job := f.importOne("busy")
 			f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), ErrnoInvalidParameter, "busy")
 		}},
@@ -335,7 +336,8 @@ func TestAdminConfig(t *testing.T) {
 				t.Errorf("the running copy is listed with job %+v and status %s, want no job while Importing", img.Job, img.Status)
 			}
 		}},
-		{"hideListJobs false", `{"hideListJobs":false}`, 200, func(t *testing.T, f *fixture) {
+		{"hideListJobs false turns it off", `{"hideListJobs":true}`, 200, func(t *testing.T, f *fixture) {
+			f.configure(`{"hideListJobs":false}`)
 			job := f.importOne("shown")
 			if img, ok := f.listed("gz", job.ResourceUUID); !ok || img.Job == nil || img.Job.JobUUID != job.JobUUID {
 				t.Errorf("the running copy is listed with job %+v, want its import job", img.Job)
@@ -368,6 +370,14 @@ func TestAdminConfig(t *testing.T) {
 				t.Errorf("a refused config changed the page: %+v", page)
 			}
 		})
+	}
+}
+
+// configure posts a config body that must be accepted.
+func (f *fixture) configure(body string) {
+	f.t.Helper()
+	if resp := f.admin(http.MethodPost, "/_mock/config", body); resp.Status != http.StatusOK {
+		f.t.Fatalf("config %s: HTTP %d: %s", body, resp.Status, resp.Body)
 	}
 }
 

@@ -180,13 +180,14 @@ func (s *Server) listCIMG(c *call) reply {
 	}
 	start, end = min(start, len(matching)), min(end, len(matching))
 	items := make([]Image, 0, end-start)
+	now := s.opts.Now()
 	for _, rec := range matching[start:end] {
 		img := c.acct.view(rec)
 		if s.hideListJobs {
 			img.Job = nil
 		}
 		items = append(items, img)
-		s.detection.observe(c.acct.jobs[rec.lastJobID], s.opts.Now())
+		s.detection.observe(c.acct.jobs[rec.lastJobID], now)
 	}
 	if s.pageShape() == ListShapeArray {
 		return okReply(items)

@@ -18,16 +18,19 @@ func (s *Server) jobResult(c *call) reply {
 	if len(uuids) == 0 {
 		return invalid("jobUuids is required: job uuids joined with commas")
 	}
-	jobs := make([]Job, 0, len(uuids))
+	found := make([]*job, 0, len(uuids))
 	for _, uuid := range uuids {
 		j, ok := c.acct.jobs[uuid]
 		if !ok || j.regionID != target.ID {
 			return invalid("job %s not found in region %s", uuid, target.ID)
 		}
-		jobs = append(jobs, j.view)
+		found = append(found, j)
 	}
-	for _, uuid := range uuids {
-		s.detection.observe(c.acct.jobs[uuid], s.opts.Now())
+	jobs := make([]Job, len(found))
+	now := s.opts.Now()
+	for i, j := range found {
+		jobs[i] = j.view
+		s.detection.observe(j, now)
 	}
 	return okReply(jobs)
 }

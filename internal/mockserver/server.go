@@ -78,7 +78,7 @@ func Open(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts.withDefaults(), regions: seedRegions(), accepted: map[string]bool{}}
-	for _, token := range append([]string{s.opts.Token}, s.opts.Tokens...) {
+	for _, token := range s.Tokens() {
 		id := AccountID(token)
 		s.accountIDs = append(s.accountIDs, id)
 		s.accepted[id] = true
@@ -138,6 +138,7 @@ func (s *Server) reset() {
 	s.faultCounts = map[string]int{}
 	s.jobUUIDsAsked = 0
 	s.churnDeleted = 0
+	s.detection = detection{}
 }
 
 // ServeHTTP answers the API, and the admin API under /_mock/.

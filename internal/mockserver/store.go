@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"sync"
@@ -92,7 +93,7 @@ func openStore(path string, opts storeOptions) (*store, map[string][]byte, store
 		st.liveBytes += entrySize(k, v)
 	}
 	go st.writer()
-	return st, cloneLive(live), load, nil
+	return st, maps.Clone(live), load, nil // values are never modified in place
 }
 
 // recover reads the file, drops an unfinished write at its end and opens
@@ -191,7 +192,7 @@ func (st *store) writer() {
 		st.pending = nil
 		var snapshot map[string][]byte
 		if st.logBytes+int64(len(batch)) > int64(max(st.compactFrom, 2*st.liveBytes)) {
-			snapshot = cloneLive(st.live) // as of upto: the batch is in it
+			snapshot = maps.Clone(st.live) // as of upto: the batch is in it
 		}
 		st.mu.Unlock()
 
@@ -329,12 +330,4 @@ func affectedKeys(live map[string][]byte, op storeOp) []string {
 		}
 	}
 	return keys
-}
-
-func cloneLive(live map[string][]byte) map[string][]byte {
-	out := make(map[string][]byte, len(live))
-	for k, v := range live {
-		out[k] = v // values are never modified in place
-	}
-	return out
 }
