@@ -61,5 +61,5 @@ func (c *Client) LookupCIMG(ctx context.Context, regionID, imageUUID, name strin
 	if img, found := findByUUID(named, imageUUID); found {
 		return img, true, nil
 	}
-	return c.FindCIMG(ctx, regionID, imageUUID, name)
+	return c.FindCIMG(ctx, regionID, imageUUID, "") // the names lookup just ran
 }

@@ -69,8 +69,9 @@ func (c *Client) CreateCIMGOnce(ctx context.Context, regionID string, in CreateC
 //     or renames into it meanwhile, and no image in the region carries it.
 //  2. A clean refusal (errno 1 or 4, connection refused, 429) is returned or
 //     was already retried by the transport: nothing was created.
-//  3. When the request may have reached the server but no answer says so
-//     (dropped connection, timeout, 5xx, errno 2/3, a broken body), it looks
+//  3. When the request may have reached the server but no answer says what
+//     it made (dropped connection, timeout, 5xx, errno 2/3, a broken body, a
+//     job without resourceUuid), it looks
 //     for images named exactly so. Step 1 saw none, so any found is new; one
 //     whose running job is of another type is not ours. Exactly one left is
 //     adopted with its job; none means send again, within the retry budget;
@@ -83,6 +84,10 @@ func (c *Client) createOnce(ctx context.Context, regionID, name, jobType string,
 	defer release()
 	for attempt := 0; ; attempt++ {
 		job, sendErr := send(ctx)
+		if sendErr == nil && job.ResourceUUID == "" {
+			// The new image's uuid is what enters state: without it, look.
+			sendErr = &outcomeUnknownError{err: fmt.Errorf("the answer's job %s names no resourceUuid", job.ID())}
+		}
 		if sendErr == nil || !IsOutcomeUnknown(sendErr) {
 			return job, sendErr
 		}

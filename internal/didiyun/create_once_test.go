@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -222,5 +224,29 @@ func TestCreateOnce_twoCandidatesAdoptNone(t *testing.T) {
 	unresolved := asError[*didiyun.CreateUnresolvedError](t, err)
 	if len(unresolved.Candidates) != 2 || job.ResourceUUID != "" {
 		t.Errorf("candidates %v, job %+v; want 2 candidates and no job", unresolved.Candidates, job)
+	}
+}
+
+// TestCreateOnce_jobWithoutResourceUUID: an answer whose job names no new
+// image is looked into like a lost one, and the image made is adopted.
+func TestCreateOnce_jobWithoutResourceUUID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.setIntercept(func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		if r.URL.Path != "/dicloud/i/storage/cimg/import" {
+			return false
+		}
+		rec := httptest.NewRecorder()
+		e.Mock.ServeHTTP(rec, r)
+		body := regexp.MustCompile(`"resourceUuid":"[0-9a-f]*"`).ReplaceAllString(rec.Body.String(), `"resourceUuid":""`)
+		return answer(w, http.StatusOK, "application/json", body)
+	})
+	job, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "no-resource-uuid", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := e.imagesNamed("gz", "no-resource-uuid")
+	if len(made) != 1 || job.ResourceUUID != made[0].CIMGUUID {
+		t.Errorf("job %+v, images made %+v; want the one image adopted", job, made)
 	}
 }

@@ -24,6 +24,7 @@ type listing struct {
 	done    chan struct{}
 	images  []Image
 	err     error
+	calls   int // ListCIMG calls it took
 	started time.Time
 	fetched time.Time
 }
@@ -36,7 +37,6 @@ type listingCache struct {
 
 	mu       sync.Mutex
 	byRegion map[string]*listing // the latest listing started
-	calls    map[string]int      // ListCIMG calls of the latest listing that succeeded
 	writes   map[string]*regionWrites
 }
 
@@ -50,7 +50,7 @@ type regionWrites struct {
 }
 
 func newListingCache(ttl time.Duration) *listingCache {
-	return &listingCache{ttl: ttl, byRegion: map[string]*listing{}, calls: map[string]int{}, writes: map[string]*regionWrites{}}
+	return &listingCache{ttl: ttl, byRegion: map[string]*listing{}, writes: map[string]*regionWrites{}}
 }
 
 func (lc *listingCache) writesTo(regionID string) *regionWrites {
@@ -149,29 +149,32 @@ func (c *Client) sharedListing(ctx context.Context, regionID, name string, after
 	return l.wait(ctx)
 }
 
-// recentListing is the shared listing of the region when it started within
-// maxAge and is current for name; ok is false when there is none (it never
-// starts one) or it failed.
-func (c *Client) recentListing(ctx context.Context, regionID, name string, maxAge time.Duration) ([]Image, bool) {
+// recentListing is the shared listing of the region when it is done, read
+// the region in one call (one page, one moment: a listing of several pages
+// can miss an image made between them) that started within maxAge, and is
+// current for name. It never waits for or starts a listing.
+func (c *Client) recentListing(regionID, name string, maxAge time.Duration) ([]Image, bool) {
 	lc := c.listings
 	lc.mu.Lock()
+	defer lc.mu.Unlock()
 	l, found := lc.byRegion[regionID]
-	current := found && lc.ttl >= 0 && l.started.After(lc.staleBefore(regionID, name)) && time.Since(l.started) <= maxAge
-	lc.mu.Unlock()
-	if !current {
+	if !found || l.fetched.IsZero() || l.err != nil || l.calls != 1 ||
+		!l.started.After(lc.staleBefore(regionID, name)) || time.Since(l.started) > maxAge {
 		return nil, false
 	}
-	images, _, err := l.wait(ctx)
-	return images, err == nil
+	return l.images, true
 }
 
 // listingCalls is how many ListCIMG calls the latest listing of the region
-// took, or 0 when none succeeded.
+// took, or 0 when it is not done.
 func (c *Client) listingCalls(regionID string) int {
 	lc := c.listings
 	lc.mu.Lock()
 	defer lc.mu.Unlock()
-	return lc.calls[regionID]
+	if l, ok := lc.byRegion[regionID]; ok && !l.fetched.IsZero() {
+		return l.calls
+	}
+	return 0
 }
 
 func (l *listing) wait(ctx context.Context) ([]Image, time.Time, error) {
@@ -189,10 +192,8 @@ func (c *Client) fill(ctx context.Context, regionID string, l *listing) {
 	images, calls, err := c.listAllCIMG(ctx, regionID, nil)
 
 	c.listings.mu.Lock()
-	l.images, l.err, l.fetched = images, err, time.Now()
-	if err == nil {
-		c.listings.calls[regionID] = calls
-	} else if c.listings.byRegion[regionID] == l {
+	l.images, l.err, l.calls, l.fetched = images, err, calls, time.Now()
+	if err != nil && c.listings.byRegion[regionID] == l {
 		delete(c.listings.byRegion, regionID) // never share a failure
 	}
 	c.listings.mu.Unlock()

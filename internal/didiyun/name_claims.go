@@ -7,9 +7,9 @@ import (
 )
 
 // nameCheckMaxAge is how old a shared listing of the region may be to tell
-// that a name is free: one that started after every write of this client
-// that could change the answer, and no more than this before the create or
-// rename that takes the name. Jobs that finish together free their slots
+// that a name is free: a one-page listing that started after every write of
+// this client that could change the answer, and no more than this before
+// the create or rename that takes the name. Jobs that finish together free their slots
 // together, so the listing that saw them finish answers the checks of the
 // creates Terraform starts next, instead of one lookup more each time.
 const nameCheckMaxAge = time.Second
@@ -87,7 +87,7 @@ func (c *Client) ClaimName(ctx context.Context, regionID, name, except string) (
 // imagesNamedNow is imagesNamed, answered by a listing of the region of the
 // last moment when there is one (see nameCheckMaxAge).
 func (c *Client) imagesNamedNow(ctx context.Context, regionID, name string) ([]Image, error) {
-	if listed, ok := c.recentListing(ctx, regionID, name, nameCheckMaxAge); ok {
+	if listed, ok := c.recentListing(regionID, name, nameCheckMaxAge); ok {
 		return withNames(listed, []string{name}), nil
 	}
 	return c.imagesNamed(ctx, regionID, name)

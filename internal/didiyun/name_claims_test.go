@@ -96,3 +96,21 @@ func TestClaimName_neverFromAListingOlderThanAWrite(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimName_neverFromAListingOfSeveralPages: an image made between two
+// pages of a listing can be missing from it, so only a one-page listing
+// tells that a name is free.
+func TestClaimName_neverFromAListingOfSeveralPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withMock(func(o *mockserver.Options) { o.MaxPageSize = 2 }))
+	if _, err := e.Client.RegionImagesForName(e.ctx(), "gz", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := listingsDuring(e, func() {
+		if err := claim(e, "free-name", ""); err != nil {
+			t.Errorf("ClaimName: %v", err)
+		}
+	}); n == 0 {
+		t.Error("ClaimName answered from a listing of several pages")
+	}
+}
