@@ -9,19 +9,9 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
-
-// Detail is the diagnostic detail for a client error, worded for any
-// configuration. Settings.Detail names the values in use.
-func Detail(err error) string { return Settings{}.Detail(err) }
-
-// AddError adds a client error under summary, worded for any configuration.
-func AddError(diags *diag.Diagnostics, summary string, err error) {
-	Settings{}.AddError(diags, summary, err)
-}
 
 // Detail is the diagnostic detail for a client error: the error, then what
 // to do about its kind, then what is known about a create or a name.
@@ -43,11 +33,6 @@ func (s Settings) Detail(err error) string {
 // AddError adds a client error under summary.
 func (s Settings) AddError(diags *diag.Diagnostics, summary string, err error) {
 	diags.AddError(summary, s.Detail(err))
-}
-
-// AddAttributeError adds a client error under summary, attached to attr.
-func (s Settings) AddAttributeError(diags *diag.Diagnostics, attr path.Path, summary string, err error) {
-	diags.AddAttributeError(attr, summary, s.Detail(err))
 }
 
 // NotConfigured reports a provider whose configuration was unknown at plan time.

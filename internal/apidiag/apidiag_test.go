@@ -169,32 +169,34 @@ func TestDetail_oneHintPerKind(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.err(t)
 			if got := apidiag.Classify(err); got != c.kind {
-				t.Errorf("Classify(%v) = %d, want %d", err, got, c.kind)
+				t.Errorf("Classify(%v) = %v, want %v", err, got, c.kind)
 			}
 			detail := settings.Detail(err)
-			for _, want := range c.want {
-				if !strings.Contains(detail, want) {
-					t.Errorf("detail lacks %q:\n%s", want, detail)
-				}
-			}
-			for _, not := range c.not {
-				if strings.Contains(detail, not) {
-					t.Errorf("detail has %q:\n%s", not, detail)
-				}
-			}
+			checkDetail(t, detail, c.want, c.not)
 		})
+	}
+}
+
+// checkDetail reports each of want that detail lacks and each of not it has.
+func checkDetail(t *testing.T, detail string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(detail, w) {
+			t.Errorf("detail lacks %q:\n%s", w, detail)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(detail, n) {
+			t.Errorf("detail has %q:\n%s", n, detail)
+		}
 	}
 }
 
 // Without the provider's settings, hints name every place a value can come from.
 func TestDetail_withoutSettings(t *testing.T) {
-	detail := apidiag.Detail(&didiyun.APIError{Operation: "ListCIMG", Errno: 4})
-	for _, want := range []string{"`token` in the provider block", "DIDIYUN_TOKEN", "DIDIYUN_ACCESS_TOKEN"} {
-		if !strings.Contains(detail, want) {
-			t.Errorf("detail lacks %q:\n%s", want, detail)
-		}
-	}
-	detail = apidiag.Detail(fmt.Errorf("ListCIMG: %w", &didiyun.ResponseError{HTTPStatus: 429}))
+	detail := apidiag.Settings{}.Detail(&didiyun.APIError{Operation: "ListCIMG", Errno: 4})
+	checkDetail(t, detail, []string{"`token` in the provider block", "DIDIYUN_TOKEN", "DIDIYUN_ACCESS_TOKEN"}, nil)
+	detail = apidiag.Settings{}.Detail(fmt.Errorf("ListCIMG: %w", &didiyun.ResponseError{HTTPStatus: 429}))
 	if !strings.Contains(detail, "`max_retries` (5 unless set)") {
 		t.Errorf("detail lacks the default of max_retries:\n%s", detail)
 	}
@@ -213,12 +215,12 @@ func TestDetail_unresolvedCreate(t *testing.T) {
 		{"interrupted before any lookup",
 			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Err: sent},
 			[]string{"interrupted", `may have made an image named "web" in region gz`, "not known", `names = ["web"]`, `region_id = "gz"`},
-			[]string{"found afterwards", "appeared"}},
+			[]string{"appeared"}},
 		{"the lookup itself failed",
 			fmt.Errorf("%w; looking for an image named %q that it may have created also failed: %v",
 				&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Err: errors.New("EOF")}, "web", "ListCIMG failed"),
 			[]string{"not known", `names = ["web"]`},
-			[]string{"found afterwards", "appeared in region gz afterwards"}},
+			[]string{"appeared in region gz afterwards"}},
 		{"looked and found none",
 			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF")},
 			[]string{`No image named "web" appeared in region gz afterwards`, "apply again"},
@@ -230,17 +232,8 @@ func TestDetail_unresolvedCreate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			detail := apidiag.Detail(c.err)
-			for _, want := range c.want {
-				if !strings.Contains(detail, want) {
-					t.Errorf("detail lacks %q:\n%s", want, detail)
-				}
-			}
-			for _, not := range c.not {
-				if strings.Contains(detail, not) {
-					t.Errorf("detail has %q:\n%s", not, detail)
-				}
-			}
+			detail := apidiag.Settings{}.Detail(c.err)
+			checkDetail(t, detail, c.want, c.not)
 		})
 	}
 }
@@ -248,20 +241,13 @@ func TestDetail_unresolvedCreate(t *testing.T) {
 // A taken name comes with a runnable import command and the
 // create_before_destroy case, at plan time and at apply alike.
 func TestDetail_nameTaken(t *testing.T) {
-	detail := apidiag.Detail(&didiyun.NameTakenError{RegionID: "gz", Name: "web", UUIDs: []string{"u1"}})
-	for _, want := range []string{
+	detail := apidiag.Settings{}.Detail(&didiyun.NameTakenError{RegionID: "gz", Name: "web", UUIDs: []string{"u1"}})
+	checkDetail(t, detail, []string{
 		`an image named "web" already exists in region gz (u1)`,
 		"terraform import ADDRESS gz/u1",
 		`ADDRESS is the resource address Terraform shows above this message, after "with"`,
 		"create_before_destroy", "change `name`",
-	} {
-		if !strings.Contains(detail, want) {
-			t.Errorf("detail lacks %q:\n%s", want, detail)
-		}
-	}
-	if strings.Contains(detail, "<address>") {
-		t.Errorf("detail has a literal <address>:\n%s", detail)
-	}
+	}, []string{"<address>"})
 	summary, warning := apidiag.ReplacedUnderSameName("gz", "web", "u1")
 	if summary == "" || !strings.Contains(warning, "create_before_destroy") || !strings.Contains(warning, `"web-2"`) {
 		t.Errorf("replacement warning %q: %q", summary, warning)

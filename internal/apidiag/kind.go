@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"syscall"
@@ -31,6 +32,16 @@ const (
 	KindUnreachable         // connection refused, host not found, no route
 	KindTransport           // any other failure before an answer
 )
+
+var kindNames = [...]string{"Other", "Errno", "Throttled", "ServerError", "NotAPI", "BrokenAnswer", "Cancelled",
+	"Deadline", "RequestTimeout", "TLS", "Unreachable", "Transport"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return "Kind" + kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
 
 // Classify tells the kind of a client error. An answer of the API wins
 // over anything else in the chain; the caller's context is checked before
