@@ -116,7 +116,7 @@ func TestCreateOnce_refusals(t *testing.T) {
 		e := newEnv(t)
 		_, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "fresh", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"})
 		if !didiyun.IsImageQueryFailed(err) || didiyun.IsOutcomeUnknown(err) {
-			t.Errorf("error %v, want a plain not-found", err)
+			t.Errorf("error %v, want image query failed (errno 41026), not an unknown outcome", err)
 		}
 		if n := e.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
 			t.Errorf("%d imports sent, want 1", n)

@@ -3,6 +3,7 @@ package didiyun_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -62,9 +63,13 @@ func TestNameBatch_failedCallFailsEveryWaiter(t *testing.T) {
 	e := newEnv(t, withMaxRetries(0), withClient(withLongBatchWindow))
 	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	for i, err := range claimAll(e, []string{"a", "b", "c"}) {
-		if err == nil {
-			t.Errorf("check %d passed although its lookup failed", i)
+		var respErr *didiyun.ResponseError
+		if !errors.As(err, &respErr) || respErr.HTTPStatus != http.StatusInternalServerError {
+			t.Errorf("check %d: %v, want the shared lookup's HTTP 500", i, err)
 		}
+	}
+	if n := e.Mock.Count(mockserver.EndpointListCIMG); n != 1 {
+		t.Errorf("%d ListCIMG calls, want the one the three checks shared", n)
 	}
 }
 

@@ -66,8 +66,13 @@ func TestPoller_callCancelledWhenNobodyWaits(t *testing.T) {
 		_, err := e.Client.WaitJob(ctx, "gz", job.ID(), nil)
 		waited <- err
 	}()
+	arrival := e.ctx()
 	for len(e.arrivalsAt(mockserver.EndpointJobResult)) == 0 {
-		time.Sleep(10 * time.Millisecond)
+		select {
+		case <-arrival.Done():
+			t.Fatal("no JobResult call arrived")
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 	cancel()
 	if err := <-waited; err == nil {
