@@ -120,7 +120,9 @@ func TestConfigure_namesWhereValuesCameFrom(t *testing.T) {
 					t.Errorf("error lacks %q:\n%s", want, text)
 				}
 			}
-			if strings.Contains(text, token) || strings.Contains(text, strings.Repeat("0", 64)) {
+			// Any long piece of it counts: a token with a space inside would
+			// show as two halves.
+			if strings.Contains(text, token[:16]) || strings.Contains(text, token[len(token)-16:]) || strings.Contains(text, strings.Repeat("0", 64)) {
 				t.Errorf("the error shows the token:\n%s", text)
 			}
 			if strings.Contains(strings.ToLower(text), "endpoint") {

@@ -404,9 +404,13 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 		return
 	}
 	if !found {
+		looked := "the region's listing and a second listing agree"
+		if image.Name.ValueString() != "" {
+			looked = fmt.Sprintf("the region's listing, a lookup by its name %q and a second listing all agree", image.Name.ValueString())
+		}
 		diags.AddWarning("Custom Image Not Found",
-			fmt.Sprintf("Image %s is not in region %s: the region's listing, a lookup by its name and a second "+
-				"listing all agree. Removing it from state so the next apply creates it again.", id, region))
+			fmt.Sprintf("Image %s is not in region %s: %s. Removing it from state: while the configuration still "+
+				"declares it, the next plan makes it again.", id, region, looked))
 		state.RemoveResource(ctx)
 		return
 	}

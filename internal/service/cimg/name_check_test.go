@@ -109,8 +109,8 @@ func TestNameCheck_newImageWarns(t *testing.T) {
 			t.Errorf("warning lacks %q:\n%s", want, warning.Detail())
 		}
 	}
-	if d := findDiag(e.plan("a-free-name", nil), "Image Name Already Taken"); d != nil {
-		t.Errorf("a free name was reported: %s", d.Detail())
+	if diags := e.plan("a-free-name", nil); findDiag(diags, "Image Name Already Taken") != nil || diags.HasError() {
+		t.Errorf("a free name was reported: %v", diags)
 	}
 }
 
@@ -131,13 +131,28 @@ func TestNameCheck_renameFails(t *testing.T) {
 func TestNameCheck_sharedListingConfirmed(t *testing.T) {
 	e := newNameCheckEnv(t)
 	for _, name := range []string{"a", "b", "c", "d", "e"} {
-		e.plan(name, nil)
+		if diags := e.plan(name, nil); diags.HasError() {
+			t.Fatalf("plan %s: %v", name, diags)
+		}
 	}
 	if n := e.mock.Count(mockserver.EndpointListCIMG); n != 2 { // gz names, bj origin
 		t.Errorf("5 plans sent %d ListCIMG requests, want 2", n)
 	}
 	e.mock.DeleteImage(mockserver.SeedImageGZ) // after the listing was shared
-	if d := findDiag(e.plan(mockserver.SeedImageGZName, nil), "Image Name Already Taken"); d != nil {
-		t.Errorf("a deleted image was reported: %s", d.Detail())
+	diags := e.plan(mockserver.SeedImageGZName, nil)
+	if d := findDiag(diags, "Image Name Already Taken"); d != nil || diags.HasError() {
+		t.Errorf("a deleted image was reported: %v", diags)
+	}
+	// The listing still showed it, so the name was looked up afresh, and
+	// that lookup answered (a failed one would also report nothing).
+	lists := e.mock.Requests()
+	var last mockserver.RequestRecord
+	for _, rec := range lists {
+		if rec.Endpoint == mockserver.EndpointListCIMG {
+			last = rec
+		}
+	}
+	if n := e.mock.Count(mockserver.EndpointListCIMG); n != 3 || last.Errno != 0 || last.Status != 200 {
+		t.Errorf("%d ListCIMG requests, the last %+v; want a third one, answered", n, last)
 	}
 }

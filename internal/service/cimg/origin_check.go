@@ -46,8 +46,8 @@ func (r *importResource) checkOrigin(ctx context.Context, resp *resource.ModifyP
 				"not copy shared images. Copy an image of your own account.", uuid.ValueString(), region.ValueString()))
 	case img.Status != "Ready":
 		resp.Diagnostics.AddAttributeError(attr, "Origin Image Not Ready",
-			fmt.Sprintf("Image %s in region %s is %s; only a Ready image can be copied. Wait until it is "+
-				"Ready, then plan again.", uuid.ValueString(), region.ValueString(), img.Status))
+			fmt.Sprintf("Image %s in region %s has status %q; only a Ready image can be copied. Wait until it "+
+				"is Ready, then plan again.", uuid.ValueString(), region.ValueString(), img.Status))
 	}
 }
 
