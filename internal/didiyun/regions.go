@@ -39,3 +39,13 @@ func (c *Client) Regions(ctx context.Context) ([]Region, error) {
 	c.regions = regions
 	return regions, nil
 }
+
+// RegionIDs returns the ids of the regions Regions returns.
+func (c *Client) RegionIDs(ctx context.Context) ([]string, error) {
+	regions, err := c.Regions(ctx)
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		ids[i] = r.ID
+	}
+	return ids, err
+}

@@ -25,7 +25,7 @@ const probeTimeout = 10 * time.Second
 func probeAccount(ctx context.Context, client *didiyun.Client, token, region setting, settings apidiag.Settings, diags *diag.Diagnostics) {
 	probeCtx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	regions, err := client.Regions(probeCtx)
+	ids, err := client.RegionIDs(probeCtx)
 	switch {
 	case didiyun.IsAuthError(err):
 		token.addError(diags, "DiDi Cloud Rejected the API Token", "%s", settings.Detail(err))
@@ -33,10 +33,6 @@ func probeAccount(ctx context.Context, client *didiyun.Client, token, region set
 	case err != nil:
 		tflog.Warn(ctx, "could not check the token and region against DiDi Cloud; going on", map[string]any{"error": err.Error()})
 		return
-	}
-	ids := make([]string, len(regions))
-	for i, r := range regions {
-		ids[i] = r.ID
 	}
 	if len(ids) > 0 && !slices.Contains(ids, region.value) {
 		region.addError(diags, "Unknown DiDi Cloud Region",

@@ -75,13 +75,10 @@ func checkImportID(ctx context.Context, raw string, meta *conns.Meta) (region, i
 // offeredRegions lists the regions DiDi Cloud offers; known is false when
 // the list cannot be read, and the read that follows an import reports why.
 func offeredRegions(ctx context.Context, client *didiyun.Client) (ids []string, known bool) {
-	regions, err := client.Regions(ctx)
+	ids, err := client.RegionIDs(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "cannot list regions to check the import ID", map[string]any{"error": err.Error()})
 		return nil, false
-	}
-	for _, r := range regions {
-		ids = append(ids, r.ID)
 	}
 	return ids, true
 }

@@ -3,6 +3,7 @@ package cimg
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,17 +19,13 @@ func (l *imageLifecycle) checkRegionExists(ctx context.Context, attr path.Path, 
 	if l.Meta == nil || region.IsNull() || region.IsUnknown() || region.ValueString() == "" {
 		return
 	}
-	regions, err := l.Meta.Client.Regions(ctx)
+	known, err := l.Meta.Client.RegionIDs(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "cannot list regions to check "+attr.String(), map[string]any{"error": err.Error()})
 		return
 	}
-	known := make([]string, len(regions))
-	for i, r := range regions {
-		if r.ID == region.ValueString() {
-			return
-		}
-		known[i] = r.ID
+	if slices.Contains(known, region.ValueString()) {
+		return
 	}
 	diags.AddAttributeError(attr, "Unknown Region",
 		fmt.Sprintf("Attribute %s is %q, which DiDi Cloud does not offer; it must be one of: %s.",
