@@ -16,9 +16,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 	"github.com/didiyun/terraform-provider-didiyun/internal/provider"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // JobDuration is how long the mock's jobs take in acceptance tests: long
@@ -29,8 +33,12 @@ const JobDuration = 400 * time.Millisecond
 type Env struct {
 	Mock   *mockserver.Server
 	Server *httptest.Server
-	// Client talks to the mock directly, for checks and out-of-band changes.
+	// Client talks to the mock directly, for checks and out-of-band
+	// changes; Images, Jobs and Owners are built on it as the provider's are.
 	Client *didiyun.Client
+	Images *regionview.View
+	Jobs   *jobs.Waiter
+	Owners *ownership.Guard
 	// Started is when the test began; older images are seeds.
 	Started time.Time
 
@@ -49,12 +57,20 @@ func NewEnv(t *testing.T, tune ...func(*mockserver.Options)) *Env {
 	e := &Env{Mock: mockserver.New(opts), Started: time.Now()}
 	e.Server = httptest.NewServer(http.HandlerFunc(e.serve))
 	t.Cleanup(e.Server.Close)
-	client, err := didiyun.New(TestClientOptions(didiyun.Options{Endpoint: e.Server.URL, Token: e.Mock.Token()}))
+	e.connect(t)
+	return e
+}
+
+// connect builds the test's clients for the mock behind e.Server.
+func (e *Env) connect(t *testing.T) {
+	t.Helper()
+	opts := conns.Options{API: didiyun.Options{Endpoint: e.Server.URL, Token: e.Mock.Token()}}
+	TestClientOptions(&opts)
+	clients, err := conns.NewClients(opts)
 	if err != nil {
 		t.Fatalf("client for the mock: %v", err)
 	}
-	e.Client = client
-	return e
+	e.Client, e.Images, e.Jobs, e.Owners = clients.Client, clients.Images, clients.Jobs, clients.Owners
 }
 
 // Intercept lets f answer requests before the mock does, for what no
@@ -77,18 +93,15 @@ func (e *Env) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // TestClientOptions shortens waits so tests do not idle.
-func TestClientOptions(opts didiyun.Options) didiyun.Options {
-	opts.RetryWaitMin = 10 * time.Millisecond
-	opts.RetryWaitMax = 100 * time.Millisecond
-	opts.Poll = didiyun.PollOptions{Floor: 50 * time.Millisecond, Ceiling: time.Second}
-	return opts
+func TestClientOptions(opts *conns.Options) {
+	opts.API.RetryWaitMin = 10 * time.Millisecond
+	opts.API.RetryWaitMax = 100 * time.Millisecond
+	opts.Jobs = jobs.Options{Floor: 50 * time.Millisecond, Ceiling: time.Second}
 }
 
 // ProviderFactories serve the provider in-process with test timings.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"didiyun": providerserver.NewProtocol6WithError(provider.NewTuned("test", func(opts *didiyun.Options) {
-		*opts = TestClientOptions(*opts)
-	})()),
+	"didiyun": providerserver.NewProtocol6WithError(provider.NewTuned("test", TestClientOptions)()),
 }
 
 // ProviderConfig is a provider block for this mock with region as default.

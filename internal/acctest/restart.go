@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -51,11 +50,7 @@ func NewRestartableEnv(t *testing.T, tune ...func(*mockserver.Options)) *Restart
 		defer e.mu.Unlock()
 		_ = e.current.Close()
 	})
-	client, err := didiyun.New(TestClientOptions(didiyun.Options{Endpoint: e.Server.URL, Token: mock.Token()}))
-	if err != nil {
-		t.Fatalf("client for the mock: %v", err)
-	}
-	e.Client = client
+	e.connect(t)
 	return e
 }
 

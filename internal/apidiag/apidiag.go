@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // Detail is the diagnostic detail for a client error: the error, then what
@@ -23,7 +24,7 @@ func (s Settings) Detail(err error) string {
 	if hint := outcomeHint(err); hint != "" {
 		detail += "\n\n" + hint
 	}
-	var nameTaken *didiyun.NameTakenError
+	var nameTaken *ownership.NameTakenError
 	if errors.As(err, &nameTaken) {
 		detail += "\n\n" + nameTakenHint(nameTaken)
 	}

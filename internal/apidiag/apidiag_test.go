@@ -12,6 +12,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // call sends one ListRegionAndZone through a real client to handler, so
@@ -202,10 +203,12 @@ func TestDetail_withoutSettings(t *testing.T) {
 	}
 }
 
-// A create whose answer was lost never claims a lookup that did not run,
-// and names the image name and region to check.
+// A create whose image could not be proven its own never claims a lookup
+// that did not run, names each candidate with a runnable import, says the
+// create was not sent again, and names the job when one was answered.
 func TestDetail_unresolvedCreate(t *testing.T) {
 	sent := fmt.Errorf("ImportCIMG: %w (%v) (%w)", context.Canceled, "net/http: request canceled", didiyun.ErrOutcomeUnknown)
+	running := &didiyun.Job{JobUUID: "j1", Type: "CreateCIMG"}
 	cases := []struct {
 		name string
 		err  error
@@ -213,22 +216,27 @@ func TestDetail_unresolvedCreate(t *testing.T) {
 		not  []string
 	}{
 		{"interrupted before any lookup",
-			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Err: sent},
-			[]string{"interrupted", `may have made an image named "web" in region gz`, "not known", `names = ["web"]`, `region_id = "gz"`},
+			&ownership.UnresolvedError{RegionID: "gz", Name: "web", Err: sent},
+			[]string{"interrupted", `may have made an image named "web" in region gz`, "not known", `names = ["web"]`, `region_id = "gz"`, "not sent again"},
 			[]string{"appeared"}},
 		{"the lookup itself failed",
-			fmt.Errorf("%w; looking for an image named %q that it may have created also failed: %v",
-				&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Err: errors.New("EOF")}, "web", "ListCIMG failed"),
-			[]string{"not known", `names = ["web"]`},
-			[]string{"appeared in region gz afterwards"}},
+			&ownership.UnresolvedError{RegionID: "gz", Name: "web", Err: errors.New("EOF"), LookErr: errors.New("ListCIMG failed")},
+			[]string{"not known", `names = ["web"]`, "ListCIMG failed"},
+			[]string{"appeared in region gz"}},
 		{"looked and found none",
-			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF")},
-			[]string{`No image named "web" appeared in region gz afterwards`, "apply again"},
+			&ownership.UnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF")},
+			[]string{`No image named "web" appeared in region gz`, "apply again"},
 			[]string{"not known"}},
-		{"looked and found several",
-			&didiyun.CreateUnresolvedError{RegionID: "gz", Name: "web", Looked: true, Candidates: []string{"u1", "u2"}, Err: errors.New("EOF")},
-			[]string{"terraform import ADDRESS gz/<uuid>", "u1, u2", "after \"with\""},
+		{"looked and found candidates",
+			&ownership.UnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF"), Candidates: []didiyun.Image{
+				{UUID: "u1", Status: "Ready"}, {UUID: "u2", Status: "Importing", Job: running}}},
+			[]string{"terraform import 'ADDRESS' gz/u1", "terraform import 'ADDRESS' gz/u2", `u1 (status "Ready", no running job shown)`,
+				"j1 (CreateCIMG", "after \"with\"", "not sent again"},
 			[]string{"not known"}},
+		{"an answer without the image",
+			&ownership.UnresolvedError{RegionID: "gz", Name: "web", JobUUID: "j9", Err: errors.New("ImportCIMG answered job j9 without the new image's uuid")},
+			[]string{"job j9", "terraform import 'ADDRESS' gz/<uuid>", "not sent again"},
+			nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -241,11 +249,11 @@ func TestDetail_unresolvedCreate(t *testing.T) {
 // A taken name comes with a runnable import command and the
 // create_before_destroy case, at plan time and at apply alike.
 func TestDetail_nameTaken(t *testing.T) {
-	detail := apidiag.Settings{}.Detail(&didiyun.NameTakenError{RegionID: "gz", Name: "web", UUIDs: []string{"u1"}})
+	detail := apidiag.Settings{}.Detail(&ownership.NameTakenError{RegionID: "gz", Name: "web", UUIDs: []string{"u1"}})
 	checkDetail(t, detail, []string{
 		`an image named "web" already exists in region gz (u1)`,
-		"terraform import ADDRESS gz/u1",
-		`ADDRESS is the resource address Terraform shows above this message, after "with"`,
+		"terraform import 'ADDRESS' gz/u1",
+		`ADDRESS is the resource address Terraform shows with this message (after "with")`,
 		"create_before_destroy", "change `name`",
 	}, []string{"<address>"})
 	summary, warning := apidiag.ReplacedUnderSameName("gz", "web", "u1")

@@ -31,39 +31,33 @@ type cimgRef struct {
 }
 
 // ImportCIMG starts copying an image into regionID. The job's ResourceUUID
-// is the new image. It is never resent once it may have reached the server:
-// IsOutcomeUnknown tells the caller to look before trying again.
+// is the new image when the answer names it (JobResult about the job always
+// does). It is never resent once it may have reached the server:
+// IsOutcomeUnknown tells the caller to look before doing anything else.
 func (c *Client) ImportCIMG(ctx context.Context, regionID string, in ImportCIMGInput) (Job, error) {
-	defer c.listings.created(regionID, in.Name)
-	return c.call1(ctx, opImportCIMG, cimgRequest[ImportCIMGInput]{RegionID: regionID, CIMG: []ImportCIMGInput{in}})
+	return c.write(ctx, regionID, opImportCIMG, cimgRequest[ImportCIMGInput]{RegionID: regionID, CIMG: []ImportCIMGInput{in}})
 }
 
-// CreateCIMG starts making an image from a snapshot in regionID.
+// CreateCIMG starts making an image from a snapshot in regionID; see ImportCIMG.
 func (c *Client) CreateCIMG(ctx context.Context, regionID string, in CreateCIMGInput) (Job, error) {
-	defer c.listings.created(regionID, in.Name)
-	return c.call1(ctx, opCreateCIMG, cimgRequest[CreateCIMGInput]{RegionID: regionID, CIMG: []CreateCIMGInput{in}})
+	return c.write(ctx, regionID, opCreateCIMG, cimgRequest[CreateCIMGInput]{RegionID: regionID, CIMG: []CreateCIMGInput{in}})
 }
 
 // ChangeNameCIMG starts renaming an image.
 func (c *Client) ChangeNameCIMG(ctx context.Context, regionID, imageUUID, name string) (Job, error) {
-	return c.singleJob(ctx, regionID, opChangeNameCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID, Name: name}}})
+	return c.write(ctx, regionID, opChangeNameCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID, Name: name}}})
 }
 
 // DeleteCIMG starts deleting an image. Its errors say nothing certain about
 // whether the image still exists (see IsImageQueryFailed).
 func (c *Client) DeleteCIMG(ctx context.Context, regionID, imageUUID string) (Job, error) {
-	return c.singleJob(ctx, regionID, opDeleteCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID}}})
+	return c.write(ctx, regionID, opDeleteCIMG, cimgRequest[cimgRef]{RegionID: regionID, CIMG: []cimgRef{{UUID: imageUUID}}})
 }
 
-// singleJob sends a write that answers one job. Whatever the outcome, the
-// region's shared listing is stale afterwards.
-func (c *Client) singleJob(ctx context.Context, regionID string, op operation, body any) (Job, error) {
-	defer c.listings.invalidate(regionID)
-	return c.call1(ctx, op, body)
-}
-
-// call1 sends a write that answers one job; callers mark the listing stale.
-func (c *Client) call1(ctx context.Context, op operation, body any) (Job, error) {
+// write sends a write that answers one job. Whatever the outcome, the
+// region may have changed (see LastChange).
+func (c *Client) write(ctx context.Context, regionID string, op operation, body any) (Job, error) {
+	defer c.changes.note(regionID)
 	var jobs []Job
 	if err := c.call(ctx, op, nil, body, &jobs); err != nil {
 		return Job{}, err

@@ -54,7 +54,7 @@ func TestFindCIMG_aMissIsConfirmed(t *testing.T) {
 					return r.URL.Path == "/dicloud/i/storage/cimg/list" && tt.intercept(w, r, n)
 				})
 			}
-			img, found, err := e.Client.FindCIMG(e.ctx(), "gz", tt.uuid, tt.hint)
+			img, found, err := e.Images.Find(e.ctx(), "gz", tt.uuid, tt.hint)
 			if (err != nil) != tt.wantErr || found != tt.wantFound {
 				t.Fatalf("FindCIMG = found %v, err %v; want found %v, error %v", found, err, tt.wantFound, tt.wantErr)
 			}

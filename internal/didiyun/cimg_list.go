@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 )
 
 // MaxListLimit is the largest page ListCIMG is asked for. The docs give no
@@ -18,7 +17,7 @@ type ListCIMGInput struct {
 	Start    int
 	Limit    int
 	// Names filters by name; how loosely the server matches is not
-	// documented (ListAllCIMG keeps exact matches only).
+	// documented (the paging package keeps exact matches only).
 	Names []string
 }
 
@@ -87,56 +86,4 @@ func (c *Client) ListCIMG(ctx context.Context, in ListCIMGInput) (ListCIMGOutput
 		out.Items = out.Items[:req.Limit]
 	}
 	return out, err
-}
-
-// maxListPages bounds one listing, so a server that never ends its pages
-// cannot keep us paging forever.
-const maxListPages = 2000
-
-// maxStalePages is how many pages in a row may bring nothing new before the
-// listing is taken to be going round in circles.
-const maxStalePages = 8
-
-// ListAllCIMG pages through every image of a region whose name is exactly
-// one of names (all images when names is empty). See pager for why a page
-// shorter than asked is not the end, and how images that other users delete
-// meanwhile cannot make it miss one.
-func (c *Client) ListAllCIMG(ctx context.Context, regionID string, names ...string) ([]Image, error) {
-	images, _, err := c.listAllCIMG(ctx, regionID, names)
-	return images, err
-}
-
-// listAllCIMG is ListAllCIMG, and how many ListCIMG calls it took.
-func (c *Client) listAllCIMG(ctx context.Context, regionID string, names []string) ([]Image, int, error) {
-	p := newPager()
-	for page := 0; page < maxListPages; page++ {
-		start := p.nextStart()
-		out, err := c.ListCIMG(ctx, ListCIMGInput{RegionID: regionID, Start: start, Limit: MaxListLimit, Names: names})
-		if err != nil {
-			return nil, page + 1, err
-		}
-		if p.take(start, out) {
-			return withNames(p.images, names), page + 1, nil
-		}
-		if p.stale > maxStalePages {
-			return nil, page + 1, fmt.Errorf("ListCIMG in region %s returned only images already seen for %d pages in a row", regionID, p.stale)
-		}
-	}
-	return nil, maxListPages, fmt.Errorf("ListCIMG in region %s did not end within %d pages", regionID, maxListPages)
-}
-
-// withNames keeps the images named exactly one of names (all when names is
-// empty): the docs do not say how the server matches condition.names, so a
-// prefix or substring match must not reach any decision.
-func withNames(images []Image, names []string) []Image {
-	if len(names) == 0 {
-		return images
-	}
-	var exact []Image
-	for _, img := range images {
-		if slices.Contains(names, img.Name) {
-			exact = append(exact, img)
-		}
-	}
-	return exact
 }

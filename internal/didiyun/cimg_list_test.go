@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -150,7 +151,7 @@ func TestListAllCIMG_pagesOverEveryImage(t *testing.T) {
 				t.Fatalf("the mock holds %d gz images, want %d (4 seeded)", len(want), tt.added+4)
 			}
 
-			got, err := e.Client.ListAllCIMG(e.ctx(), "gz")
+			got, err := paging.All(e.ctx(), e.Client, "gz")
 			if err != nil {
 				t.Fatalf("ListAllCIMG: %v", err)
 			}
@@ -180,7 +181,7 @@ func TestListAllCIMG_byName(t *testing.T) {
 	for _, img := range e.imagesNamed("gz", "same-name") {
 		want = append(want, img.CIMGUUID)
 	}
-	got, err := e.Client.ListAllCIMG(e.ctx(), "gz", "same-name")
+	got, err := paging.All(e.ctx(), e.Client, "gz", "same-name")
 	if err != nil {
 		t.Fatalf("ListAllCIMG: %v", err)
 	}
@@ -201,7 +202,7 @@ func TestListAllCIMG_importedImages(t *testing.T) {
 	e := newEnv(t)
 	e.Mock.SetJobOutcome("", mockserver.JobOutcome{Hang: true})
 	job := e.importImage("importing")
-	got, err := e.Client.ListAllCIMG(e.ctx(), "gz", "importing")
+	got, err := paging.All(e.ctx(), e.Client, "gz", "importing")
 	if err != nil {
 		t.Fatalf("ListAllCIMG: %v", err)
 	}

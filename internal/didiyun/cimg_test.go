@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -41,7 +43,7 @@ func TestClientCalls(t *testing.T) {
 			if !done.Done || !done.Success || done.ResourceUUID != job.ResourceUUID {
 				t.Fatalf("WaitJob = %+v, want done and successful on %s", done, job.ResourceUUID)
 			}
-			images, err := e.Client.ListAllCIMG(e.ctx(), "gz", "copy-of-centos")
+			images, err := paging.All(e.ctx(), e.Client, "gz", "copy-of-centos")
 			if err != nil {
 				t.Fatalf("ListAllCIMG: %v", err)
 			}
@@ -85,14 +87,14 @@ func TestClientCalls(t *testing.T) {
 				t.Errorf("job.ResourceUUID = %s, want %s", job.ResourceUUID, mockserver.SeedImageGZ)
 			}
 			e.waitJob("gz", job)
-			renamed, err := e.Client.ListAllCIMG(e.ctx(), "gz", "renamed-web-base")
+			renamed, err := paging.All(e.ctx(), e.Client, "gz", "renamed-web-base")
 			if err != nil {
 				t.Fatalf("ListAllCIMG: %v", err)
 			}
 			if !slices.Equal(uuidsOf(renamed), []string{mockserver.SeedImageGZ}) {
 				t.Errorf("images named renamed-web-base = %v, want [%s]", uuidsOf(renamed), mockserver.SeedImageGZ)
 			}
-			old, err := e.Client.ListAllCIMG(e.ctx(), "gz", mockserver.SeedImageGZName)
+			old, err := paging.All(e.ctx(), e.Client, "gz", mockserver.SeedImageGZName)
 			if err != nil || len(old) != 0 {
 				t.Errorf("images still named %s = %v (err %v), want none", mockserver.SeedImageGZName, uuidsOf(old), err)
 			}
@@ -106,7 +108,7 @@ func TestClientCalls(t *testing.T) {
 			if _, ok := e.Mock.Image(mockserver.SeedImageGZDelete); ok {
 				t.Error("the image is still in the mock after its delete job finished")
 			}
-			_, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZDelete, "")
+			_, found, err := e.Images.Find(e.ctx(), "gz", mockserver.SeedImageGZDelete, "")
 			if err != nil || found {
 				t.Errorf("FindCIMG after delete: found %v, err %v; want not found and no error", found, err)
 			}
@@ -183,7 +185,7 @@ func TestClientCalls(t *testing.T) {
 			job := e.importImage("watched")
 			var mu sync.Mutex
 			var seen []didiyun.Job
-			done, err := e.Client.WaitJob(e.ctx(), "gz", job.ID(), func(j didiyun.Job) {
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), func(j didiyun.Job) {
 				mu.Lock()
 				defer mu.Unlock()
 				seen = append(seen, j)
@@ -212,7 +214,7 @@ func TestClientCalls(t *testing.T) {
 			const reason = "quota exceeded: no room for another image in gz"
 			e.Mock.SetJobOutcome(mockserver.JobTypeImportCIMG, mockserver.JobOutcome{Fail: true, Result: reason})
 			job := e.importImage("doomed")
-			done, err := e.Client.WaitJob(e.ctx(), "gz", job.ID(), nil)
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), nil)
 			failed := asError[*didiyun.JobFailedError](t, err)
 			if failed.Job.Result != reason || failed.Job.ID() != job.ID() || !failed.Job.Failed() {
 				t.Errorf("JobFailedError.Job = %+v, want the failed job %s with result %q", failed.Job, job.ID(), reason)
@@ -232,13 +234,13 @@ func TestClientCalls(t *testing.T) {
 			if err := e.Mock.FailJob(job.ID(), "operator cancelled the copy"); err != nil {
 				t.Fatal(err)
 			}
-			_, err := e.Client.WaitJob(e.ctx(), "gz", job.ID(), nil)
+			_, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), nil)
 			if failed := asError[*didiyun.JobFailedError](t, err); failed.Job.Result != "operator cancelled the copy" {
 				t.Errorf("result = %q, want the operator's reason", failed.Job.Result)
 			}
 		}},
 		{"FindCIMG follows an out-of-band rename", func(t *testing.T, e *testEnv) {
-			img, found, err := e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
+			img, found, err := e.Images.Find(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
 			if err != nil || !found || img.Name != mockserver.SeedImageGZUbuntuName {
 				t.Fatalf("FindCIMG = %+v, %v, %v", img, found, err)
 			}
@@ -247,11 +249,11 @@ func TestClientCalls(t *testing.T) {
 			if _, err := e.Client.DeleteCIMG(e.ctx(), "gz", mockserver.SeedImageGZDelete); err != nil {
 				t.Fatal(err)
 			}
-			img, found, err = e.Client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
+			img, found, err = e.Images.Find(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
 			if err != nil || !found || img.Name != "renamed-in-console" {
 				t.Fatalf("FindCIMG after a rename = %+v, %v, %v; want found with its new name", img, found, err)
 			}
-			_, found, err = e.Client.FindCIMG(e.ctx(), "gz", "00000000000000000000000000000000", "")
+			_, found, err = e.Images.Find(e.ctx(), "gz", "00000000000000000000000000000000", "")
 			if err != nil || found {
 				t.Fatalf("FindCIMG of an unknown uuid: found %v, err %v; want not found, no error", found, err)
 			}
@@ -260,19 +262,14 @@ func TestClientCalls(t *testing.T) {
 			e.addImages("gz", "shared-read-", 250)
 			// A listing that outlives any scheduling delay, so the count
 			// below depends on sharing alone, not on the machine's speed.
-			opts := testClientOptions()
-			opts.Endpoint, opts.Token, opts.ListingTTL = e.Server.URL, e.Mock.Token(), time.Hour
-			client, err := didiyun.New(opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			view := regionview.New(e.Client, regionview.Options{ListingTTL: time.Hour})
 			before := e.Mock.Count(mockserver.EndpointListCIMG)
 			var wg sync.WaitGroup
 			for i := 0; i < 40; i++ {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if _, found, err := client.FindCIMG(e.ctx(), "gz", mockserver.SeedImageGZ, ""); err != nil || !found {
+					if _, found, err := view.Find(e.ctx(), "gz", mockserver.SeedImageGZ, ""); err != nil || !found {
 						t.Errorf("FindCIMG: found %v, err %v", found, err)
 					}
 				}()

@@ -3,6 +3,7 @@
 package didiyun
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -34,15 +35,6 @@ type Options struct {
 	// HTTPClient lets tests and proxies supply a transport.
 	HTTPClient *http.Client
 	Logger     Logger
-	// Poll shapes how WaitJob watches jobs.
-	Poll PollOptions
-	// ListingTTL is how long FindCIMG shares a region's listing;
-	// DefaultListingTTL when zero, no sharing beyond one flight when negative.
-	ListingTTL time.Duration
-	// NameBatchWindow is how long a names-filtered lookup waits to share
-	// one call with others; DefaultNameBatchWindow when zero, none when
-	// negative.
-	NameBatchWindow time.Duration
 }
 
 // Defaults applied by New.
@@ -60,14 +52,7 @@ type Client struct {
 	userAgent string
 	logger    Logger
 	http      *retryablehttp.Client
-	poll      PollOptions
-
-	pollersMu sync.Mutex
-	pollers   map[string]*poller
-
-	listings *listingCache
-	names    nameClaims
-	batcher  nameBatcher
+	changes   changes
 
 	regionsMu sync.Mutex
 	regions   []Region
@@ -103,12 +88,6 @@ func New(opts Options) (*Client, error) {
 	if opts.RetryWaitMax < opts.RetryWaitMin {
 		opts.RetryWaitMax = opts.RetryWaitMin
 	}
-	if opts.ListingTTL == 0 {
-		opts.ListingTTL = DefaultListingTTL
-	}
-	if opts.NameBatchWindow == 0 {
-		opts.NameBatchWindow = DefaultNameBatchWindow
-	}
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
@@ -123,10 +102,6 @@ func New(opts Options) (*Client, error) {
 		token:     opts.Token,
 		userAgent: opts.UserAgent,
 		logger:    opts.Logger,
-		poll:      opts.Poll.withDefaults(),
-		pollers:   map[string]*poller{},
-		listings:  newListingCache(opts.ListingTTL),
-		batcher:   nameBatcher{window: opts.NameBatchWindow},
 	}
 	c.http = &retryablehttp.Client{
 		HTTPClient:   httpClient,
@@ -160,3 +135,20 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 
 // Endpoint returns the base URL requests go to.
 func (c *Client) Endpoint() string { return c.endpoint.String() }
+
+// Logger is where the client logs; the packages built on it log there too.
+func (c *Client) Logger() Logger { return c.logger }
+
+// Pause waits the client's backoff before retry number attempt+1, or until
+// ctx ends. Callers that retry a whole operation (a delete they must see
+// through, a read after a job) use it between tries.
+func (c *Client) Pause(ctx context.Context, attempt int) error {
+	timer := time.NewTimer(c.http.Backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, attempt, nil))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}

@@ -15,24 +15,37 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
-// TestCreateOnce breaks the answers to ImportCIMGOnce and CreateCIMGOnce in
-// every way the mock can: whatever happens, at most one image is made, and
-// when one is, the caller gets its job.
+// importOnce sends ImportCIMG of name through the ownership rules.
+func (e *testEnv) importOnce(ctx context.Context, name string) (didiyun.Job, error) {
+	in := didiyun.ImportCIMGInput{Name: name, OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}
+	return e.Owners.CreateOnce(ctx, ownership.Create{RegionID: "gz", Name: name, JobType: "ImportCIMG",
+		Send: func(ctx context.Context) (didiyun.Job, error) { return e.Client.ImportCIMG(ctx, "gz", in) }})
+}
+
+// createOnce sends CreateCIMG of name through the ownership rules.
+func (e *testEnv) createOnce(ctx context.Context, name string) (didiyun.Job, error) {
+	in := didiyun.CreateCIMGInput{Name: name, SnapUUID: mockserver.SeedSnapshotGZ}
+	return e.Owners.CreateOnce(ctx, ownership.Create{RegionID: "gz", Name: name, JobType: "CreateCIMG",
+		Send: func(ctx context.Context) (didiyun.Job, error) { return e.Client.CreateCIMG(ctx, "gz", in) }})
+}
+
+// TestCreateOnce breaks the answers to ImportCIMG and CreateCIMG in every way
+// the mock can: whatever happens, the create is sent once, at most one image
+// is made, and the caller gets its job only when the image is provably the
+// one the create made.
 func TestCreateOnce(t *testing.T) {
 	t.Parallel()
 	const name = "exactly-once"
-	importOnce := func(ctx context.Context, c *didiyun.Client) (didiyun.Job, error) {
-		return c.ImportCIMGOnce(ctx, "gz", didiyun.ImportCIMGInput{Name: name, OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-	}
-	createOnce := func(ctx context.Context, c *didiyun.Client) (didiyun.Job, error) {
-		return c.CreateCIMGOnce(ctx, "gz", didiyun.CreateCIMGInput{Name: name, SnapUUID: mockserver.SeedSnapshotGZ})
-	}
+	importOnce := (*testEnv).importOnce
+	createOnce := (*testEnv).createOnce
 	tests := []struct {
 		name       string
 		endpoint   string
-		call       func(context.Context, *didiyun.Client) (didiyun.Job, error)
+		call       func(*testEnv, context.Context, string) (didiyun.Job, error)
+		mock       func(*mockserver.Options)
 		kind       mockserver.FaultKind
 		failures   int // requests that see the fault; -1 for all
 		maxRetries int
@@ -45,21 +58,30 @@ func TestCreateOnce(t *testing.T) {
 			kind: mockserver.FaultDrop, failures: 1, wantSends: 1, wantImages: 1},
 		{name: "truncated answer adopts the image", endpoint: mockserver.EndpointImportCIMG, call: importOnce,
 			kind: mockserver.FaultTruncated, failures: 1, wantSends: 1, wantImages: 1},
-		{name: "HTTP 500 without effect is resent", endpoint: mockserver.EndpointImportCIMG, call: importOnce,
-			kind: mockserver.FaultHTTP500, failures: 2, maxRetries: 3, wantSends: 3, wantImages: 1},
-		{name: "errno 2 without effect is resent", endpoint: mockserver.EndpointImportCIMG, call: importOnce,
-			kind: mockserver.FaultErrno, failures: 1, maxRetries: 1, wantSends: 2, wantImages: 1},
-		{name: "HTTP 500 every time gives up", endpoint: mockserver.EndpointImportCIMG, call: importOnce,
-			kind: mockserver.FaultHTTP500, failures: -1, maxRetries: 2, wantSends: 3, wantErr: "no image named"},
+		{name: "HTTP 500 is not sent again", endpoint: mockserver.EndpointImportCIMG, call: importOnce,
+			kind: mockserver.FaultHTTP500, failures: 1, maxRetries: 3, wantSends: 1, wantErr: "no image named"},
+		{name: "errno 2 is not sent again", endpoint: mockserver.EndpointImportCIMG, call: importOnce,
+			kind: mockserver.FaultErrno, failures: 1, maxRetries: 3, wantSends: 1, wantErr: "no image named"},
 		{name: "create: dropped answer adopts the image", endpoint: mockserver.EndpointCreateCIMG, call: createOnce,
 			kind: mockserver.FaultDrop, failures: 1, wantSends: 1, wantImages: 1},
-		{name: "create: HTTP 500 is resent", endpoint: mockserver.EndpointCreateCIMG, call: createOnce,
-			kind: mockserver.FaultHTTP500, failures: 1, maxRetries: 1, wantSends: 2, wantImages: 1},
+		{name: "create: HTTP 500 is not sent again", endpoint: mockserver.EndpointCreateCIMG, call: createOnce,
+			kind: mockserver.FaultHTTP500, failures: 1, maxRetries: 1, wantSends: 1, wantErr: "no image named"},
+		{name: "answer without resourceUuid: JobResult names the image", endpoint: mockserver.EndpointImportCIMG,
+			call: importOnce, mock: func(o *mockserver.Options) { o.OmitCreateResourceUUID = true }, wantSends: 1, wantImages: 1},
+		{name: "create: answer without resourceUuid", endpoint: mockserver.EndpointCreateCIMG,
+			call: createOnce, mock: func(o *mockserver.Options) { o.OmitCreateResourceUUID = true }, wantSends: 1, wantImages: 1},
+		{name: "dropped answer, listing shows no job: the candidate is named, not adopted", endpoint: mockserver.EndpointImportCIMG,
+			call: importOnce, mock: func(o *mockserver.Options) { o.HideListJobs = true },
+			kind: mockserver.FaultDrop, failures: 1, wantSends: 1, wantImages: 1, wantErr: "none provably made by this request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, withMaxRetries(tt.maxRetries))
+			opts := []envOption{withMaxRetries(tt.maxRetries)}
+			if tt.mock != nil {
+				opts = append(opts, withMock(tt.mock))
+			}
+			e := newEnv(t, opts...)
 			if tt.kind != "" {
 				rule := mockserver.FaultRule{Endpoint: tt.endpoint, Kind: tt.kind, Probability: 1}
 				if tt.failures < 0 {
@@ -68,7 +90,7 @@ func TestCreateOnce(t *testing.T) {
 					e.faultFirst(tt.endpoint, tt.failures, rule)
 				}
 			}
-			job, err := tt.call(e.ctx(), e.Client)
+			job, err := tt.call(e, e.ctx(), name)
 			if got := e.Mock.Count(tt.endpoint); got != tt.wantSends {
 				t.Errorf("%d %s requests, want %d", got, tt.endpoint, tt.wantSends)
 			}
@@ -79,6 +101,11 @@ func TestCreateOnce(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one saying %q", err, tt.wantErr)
+				}
+				for _, img := range images {
+					if !strings.Contains(err.Error(), img.CIMGUUID) {
+						t.Errorf("error %q does not name the candidate %s", err, img.CIMGUUID)
+					}
 				}
 				return
 			}
@@ -102,8 +129,8 @@ func TestCreateOnce_refusals(t *testing.T) {
 	t.Run("name taken", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		_, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: mockserver.SeedImageGZName, OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-		taken := asError[*didiyun.NameTakenError](t, err)
+		_, err := e.importOnce(e.ctx(), mockserver.SeedImageGZName)
+		taken := asError[*ownership.NameTakenError](t, err)
 		if taken.Name != mockserver.SeedImageGZName || taken.RegionID != "gz" || !slices.Equal(taken.UUIDs, []string{mockserver.SeedImageGZ}) {
 			t.Errorf("NameTakenError = %+v", taken)
 		}
@@ -114,7 +141,9 @@ func TestCreateOnce_refusals(t *testing.T) {
 	t.Run("unknown origin", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		_, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "fresh", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"})
+		in := didiyun.ImportCIMGInput{Name: "fresh", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"}
+		_, err := e.Owners.CreateOnce(e.ctx(), ownership.Create{RegionID: "gz", Name: "fresh", JobType: "ImportCIMG",
+			Send: func(ctx context.Context) (didiyun.Job, error) { return e.Client.ImportCIMG(ctx, "gz", in) }})
 		if !didiyun.IsImageQueryFailed(err) || didiyun.IsOutcomeUnknown(err) {
 			t.Errorf("error %v, want image query failed (errno 41026), not an unknown outcome", err)
 		}
@@ -126,7 +155,7 @@ func TestCreateOnce_refusals(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, withMaxRetries(0))
 		e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
-		_, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "fresh", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+		_, err := e.importOnce(e.ctx(), "fresh")
 		if err == nil {
 			t.Fatal("created an image without checking its name")
 		}
@@ -154,7 +183,7 @@ func TestCreateOnce_oneNameManyCallers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			jobs[i], errs[i] = e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "same", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+			jobs[i], errs[i] = e.importOnce(e.ctx(), "same")
 		}()
 	}
 	wg.Wait()
@@ -164,7 +193,7 @@ func TestCreateOnce_oneNameManyCallers(t *testing.T) {
 	}
 	adopted := 0
 	for i, err := range errs {
-		var taken *didiyun.NameTakenError
+		var taken *ownership.NameTakenError
 		switch {
 		case err == nil:
 			adopted++
@@ -196,9 +225,9 @@ func TestCreateOnce_looseNameMatching(t *testing.T) {
 			if lost {
 				e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1})
 			}
-			job, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "lweb", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+			job, err := e.importOnce(e.ctx(), "lweb")
 			if err != nil {
-				t.Fatalf("ImportCIMGOnce: %v", err)
+				t.Fatalf("CreateOnce: %v", err)
 			}
 			mine := e.imagesNamed("gz", "lweb")
 			if len(mine) != 1 || job.ResourceUUID != mine[0].CIMGUUID || job.ResourceUUID == other.CIMGUUID {
@@ -220,33 +249,40 @@ func TestCreateOnce_twoCandidatesAdoptNone(t *testing.T) {
 		}
 		return false
 	})
-	job, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "contested", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-	unresolved := asError[*didiyun.CreateUnresolvedError](t, err)
+	job, err := e.importOnce(e.ctx(), "contested")
+	unresolved := asError[*ownership.UnresolvedError](t, err)
 	if len(unresolved.Candidates) != 2 || job.ResourceUUID != "" {
 		t.Errorf("candidates %v, job %+v; want 2 candidates and no job", unresolved.Candidates, job)
 	}
+	if n := e.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
+		t.Errorf("%d imports sent, want 1", n)
+	}
 }
 
-// TestCreateOnce_jobWithoutResourceUUID: an answer whose job names no new
-// image is looked into like a lost one, and the image made is adopted.
-func TestCreateOnce_jobWithoutResourceUUID(t *testing.T) {
+// TestCreateOnce_jobWithoutResourceUUIDNorJobResult: when neither the
+// answer nor JobResult names the new image, the create fails naming its job,
+// and is not sent again.
+func TestCreateOnce_jobWithoutResourceUUIDNorJobResult(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, withMock(func(o *mockserver.Options) { o.OmitCreateResourceUUID = true }))
 	e.setIntercept(func(w http.ResponseWriter, r *http.Request, _ int) bool {
-		if r.URL.Path != "/dicloud/i/storage/cimg/import" {
+		if r.URL.Path != endpointPaths[mockserver.EndpointJobResult] {
 			return false
 		}
 		rec := httptest.NewRecorder()
 		e.Mock.ServeHTTP(rec, r)
-		body := regexp.MustCompile(`"resourceUuid":"[0-9a-f]*"`).ReplaceAllString(rec.Body.String(), `"resourceUuid":""`)
+		body := regexp.MustCompile(`"resourceUuid":"[0-9a-f]*",?`).ReplaceAllString(rec.Body.String(), ``)
 		return answer(w, http.StatusOK, "application/json", body)
 	})
-	job, err := e.Client.ImportCIMGOnce(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "no-resource-uuid", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-	if err != nil {
-		t.Fatal(err)
+	_, err := e.importOnce(e.ctx(), "no-resource-uuid")
+	unresolved := asError[*ownership.UnresolvedError](t, err)
+	if unresolved.JobUUID == "" || !strings.Contains(err.Error(), unresolved.JobUUID) {
+		t.Errorf("error %q does not name the job", err)
 	}
-	made := e.imagesNamed("gz", "no-resource-uuid")
-	if len(made) != 1 || job.ResourceUUID != made[0].CIMGUUID {
-		t.Errorf("job %+v, images made %+v; want the one image adopted", job, made)
+	if n := e.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
+		t.Errorf("%d imports sent, want 1", n)
+	}
+	if made := e.imagesNamed("gz", "no-resource-uuid"); len(made) != 1 {
+		t.Errorf("%d images made, want the 1 the create made", len(made))
 	}
 }

@@ -1,6 +1,7 @@
 package didiyun
 
 import (
+	"context"
 	"errors"
 	"fmt"
 )
@@ -104,7 +105,7 @@ func ErrorErrno(err error) int {
 
 // IsImageQueryFailed reports errno 41026, "image query failed". It is not
 // evidence that an image is absent (the docs do not say so, and it may be
-// transient): only a lookup (FindCIMG) tells that.
+// transient): only a lookup tells that.
 func IsImageQueryFailed(err error) bool { return ErrorErrno(err) == ErrnoImageQuery }
 
 // IsAuthError reports a rejected token.
@@ -112,6 +113,18 @@ func IsAuthError(err error) bool { return ErrorErrno(err) == ErrnoAuthFailed }
 
 // IsOutcomeUnknown reports a write that may have taken effect.
 func IsOutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }
+
+// IsTransient reports a failure that says nothing about the request itself
+// and may pass: the network, a proxy, throttling, errno 2 or 3. Waits ride
+// these out; any other failure (a refused token, an invalid parameter) will
+// not pass by waiting.
+func IsTransient(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return isRetryableErrno(apiErr.Errno)
+	}
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
 
 func isRetryableErrno(errno int) bool {
 	return errno == ErrnoSystemError || errno == ErrnoUnknownError

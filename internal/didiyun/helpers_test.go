@@ -11,8 +11,11 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/fakeclock"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // Paths of the API as the docs give them, by the mock's endpoint names.
@@ -35,7 +38,6 @@ func testClientOptions() didiyun.Options {
 		MaxRetries:   didiyun.DefaultMaxRetries,
 		RetryWaitMin: 5 * time.Millisecond,
 		RetryWaitMax: 50 * time.Millisecond,
-		Poll:         didiyun.PollOptions{Floor: 20 * time.Millisecond, Ceiling: 500 * time.Millisecond},
 	}
 }
 
@@ -60,6 +62,9 @@ type testEnv struct {
 	Mock   *mockserver.Server
 	Server *httptest.Server
 	Client *didiyun.Client
+	Images *regionview.View
+	Jobs   *jobs.Waiter
+	Owners *ownership.Guard
 
 	mu        sync.Mutex
 	arrivals  []arrival
@@ -71,6 +76,8 @@ type testEnv struct {
 type envConfig struct {
 	mock   []func(*mockserver.Options)
 	client []func(*didiyun.Options)
+	jobs   jobs.Options
+	images regionview.Options
 }
 
 type envOption func(*envConfig)
@@ -81,6 +88,14 @@ func withMock(f func(*mockserver.Options)) envOption {
 
 func withClient(f func(*didiyun.Options)) envOption {
 	return func(c *envConfig) { c.client = append(c.client, f) }
+}
+
+func withJobs(opts jobs.Options) envOption {
+	return func(c *envConfig) { c.jobs = opts }
+}
+
+func withImages(opts regionview.Options) envOption {
+	return func(c *envConfig) { c.images = opts }
 }
 
 func withMaxRetries(n int) envOption {
@@ -112,6 +127,15 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 		t.Fatalf("didiyun.New: %v", err)
 	}
 	e.Client = client
+	if cfg.jobs.Floor == 0 {
+		cfg.jobs.Floor = 20 * time.Millisecond
+	}
+	if cfg.jobs.Ceiling == 0 {
+		cfg.jobs.Ceiling = 500 * time.Millisecond
+	}
+	e.Images = regionview.New(client, cfg.images)
+	e.Jobs = jobs.New(client, cfg.jobs)
+	e.Owners = ownership.New(client, e.Images, e.Jobs)
 	return e
 }
 
@@ -217,7 +241,7 @@ func (e *testEnv) importImage(name string) didiyun.Job {
 
 func (e *testEnv) waitJob(region string, job didiyun.Job) didiyun.Job {
 	e.t.Helper()
-	done, err := e.Client.WaitJob(e.ctx(), region, job.ID(), nil)
+	done, err := e.Jobs.Wait(e.ctx(), region, job.ID(), nil)
 	if err != nil {
 		e.t.Fatalf("WaitJob %s: %v", job.ID(), err)
 	}

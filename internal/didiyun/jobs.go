@@ -2,7 +2,6 @@ package didiyun
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strings"
 )
@@ -19,15 +18,21 @@ func (c *Client) JobResult(ctx context.Context, regionID string, jobUUIDs ...str
 	if err := c.call(ctx, opJobResult, query, nil, &jobs); err != nil {
 		return nil, err
 	}
+	for _, job := range jobs {
+		if job.Done {
+			c.changes.note(regionID) // the job's effect is there now
+			break
+		}
+	}
 	return jobs, nil
 }
 
-// jobByID picks one job out of a JobResult answer.
-func jobByID(jobs []Job, jobUUID string) (Job, error) {
+// JobByID picks one job out of a JobResult answer.
+func JobByID(jobs []Job, jobUUID string) (Job, bool) {
 	for _, job := range jobs {
 		if job.ID() == jobUUID {
-			return job, nil
+			return job, true
 		}
 	}
-	return Job{}, fmt.Errorf("JobResult did not report job %s", jobUUID)
+	return Job{}, false
 }

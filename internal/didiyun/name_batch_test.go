@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // claimAll runs ClaimName for every name at once and returns each error.
@@ -20,7 +22,7 @@ func claimAll(e *testEnv, names []string) []error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			release, err := e.Client.ClaimName(e.ctx(), "gz", name, "")
+			release, err := e.Owners.ClaimName(e.ctx(), "gz", name, "")
 			if err == nil {
 				release()
 			}
@@ -33,11 +35,11 @@ func claimAll(e *testEnv, names []string) []error {
 
 // A window far longer than it takes to start the goroutines, so that the
 // count below depends on batching alone.
-func withLongBatchWindow(o *didiyun.Options) { o.NameBatchWindow = 2 * time.Second }
+var withLongBatchWindow = withImages(regionview.Options{NameBatchWindow: 2 * time.Second})
 
 func TestNameBatch_concurrentChecksShareOneCall(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withClient(withLongBatchWindow))
+	e := newEnv(t, withLongBatchWindow)
 	e.Mock.AddImage(mockserver.Image{Name: "taken-7", Regions: []string{"gz"}})
 	names := make([]string, 20)
 	for i := range names {
@@ -45,7 +47,7 @@ func TestNameBatch_concurrentChecksShareOneCall(t *testing.T) {
 	}
 	errs := claimAll(e, names)
 	for i, err := range errs {
-		var taken *didiyun.NameTakenError
+		var taken *ownership.NameTakenError
 		switch {
 		case i == 7 && !errors.As(err, &taken):
 			t.Errorf("taken-7: %v, want a NameTakenError", err)
@@ -60,7 +62,7 @@ func TestNameBatch_concurrentChecksShareOneCall(t *testing.T) {
 
 func TestNameBatch_failedCallFailsEveryWaiter(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withMaxRetries(0), withClient(withLongBatchWindow))
+	e := newEnv(t, withMaxRetries(0), withLongBatchWindow)
 	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	for i, err := range claimAll(e, []string{"a", "b", "c"}) {
 		var respErr *didiyun.ResponseError
@@ -75,10 +77,10 @@ func TestNameBatch_failedCallFailsEveryWaiter(t *testing.T) {
 
 func TestNameBatch_exactNamesAfterALooseServer(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withClient(withLongBatchWindow), withMock(func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }))
+	e := newEnv(t, withLongBatchWindow, withMock(func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }))
 	e.Mock.AddImage(mockserver.Image{Name: "web-old", Regions: []string{"gz"}})
 	errs := claimAll(e, []string{"web", "web-old"})
-	var taken *didiyun.NameTakenError
+	var taken *ownership.NameTakenError
 	if errs[0] != nil {
 		t.Errorf("web: %v; an image named web-old must not take it", errs[0])
 	}

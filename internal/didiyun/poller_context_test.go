@@ -29,27 +29,37 @@ func (l *jobResultLogger) Debug(ctx context.Context, _ string, fields map[string
 
 func (l *jobResultLogger) Trace(context.Context, string, map[string]any) {}
 
-// TestPoller_callsCarryTheWaitersContext: the poller's JobResult calls log
-// through a waiter's context, so the provider's logger (tflog lives in the
-// context) shows them at TRACE.
+// TestPoller_callsCarryTheWaitersContext: the poller's JobResult calls,
+// shared by two waiters, log through one waiter's context, so the provider's
+// logger (tflog lives in the context) shows them at TRACE.
 func TestPoller_callsCarryTheWaitersContext(t *testing.T) {
 	t.Parallel()
 	logger := &jobResultLogger{}
 	e := newEnv(t, withClient(func(o *didiyun.Options) { o.Logger = logger }))
-	job := e.importImage("logged")
-	ctx := context.WithValue(e.ctx(), waiterKey{}, "resource-a")
-	if _, err := e.Client.WaitJob(ctx, "gz", job.ID(), nil); err != nil {
-		t.Fatal(err)
+	var wg sync.WaitGroup
+	for _, name := range []string{"resource-a", "resource-b"} {
+		job := e.importImage(name)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := e.Jobs.Wait(context.WithValue(e.ctx(), waiterKey{}, name), "gz", job.ID(), nil); err != nil {
+				t.Error(err)
+			}
+		}()
 	}
+	wg.Wait()
 	logger.mu.Lock()
 	defer logger.mu.Unlock()
 	if len(logger.seen) == 0 {
 		t.Fatal("no JobResult call was logged")
 	}
 	for _, v := range logger.seen {
-		if v != "resource-a" {
-			t.Errorf("a JobResult call was logged with %v, want the waiter's context", v)
+		if v != "resource-a" && v != "resource-b" {
+			t.Errorf("a JobResult call was logged with %v, want a waiter's context", v)
 		}
+	}
+	if calls := len(e.arrivalsAt(mockserver.EndpointJobResult)); calls >= 2*len(logger.seen) && calls > 2 {
+		t.Errorf("%d JobResult calls for two waiters: they were not shared", calls)
 	}
 }
 
@@ -63,7 +73,7 @@ func TestPoller_callCancelledWhenNobodyWaits(t *testing.T) {
 	ctx, cancel := context.WithCancel(e.ctx())
 	waited := make(chan error, 1)
 	go func() {
-		_, err := e.Client.WaitJob(ctx, "gz", job.ID(), nil)
+		_, err := e.Jobs.Wait(ctx, "gz", job.ID(), nil)
 		waited <- err
 	}()
 	arrival := e.ctx()

@@ -10,21 +10,20 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
 // batchEnv is a mock on a frozen clock: its jobs sit at 0 % until the test
 // moves the clock, so how many JobResult calls a wait makes depends on the
 // client's batching, not on the machine's speed.
-func batchEnv(t *testing.T, poll didiyun.PollOptions) (*testEnv, *fakeClock) {
+func batchEnv(t *testing.T, poll jobs.Options) (*testEnv, *fakeClock) {
 	t.Helper()
 	clock := newFakeClock()
 	e := newEnv(t,
 		withMock(func(o *mockserver.Options) { o.Now = clock.Now; o.JobDuration = time.Second }),
-		withClient(func(o *didiyun.Options) {
-			poll.Floor, poll.Ceiling = 20*time.Millisecond, 500*time.Millisecond
-			o.Poll = poll
-		}))
+		withJobs(jobs.Options{Floor: 20 * time.Millisecond, Ceiling: 500 * time.Millisecond, ChunkSize: poll.ChunkSize,
+			MaxFailedPolls: poll.MaxFailedPolls, Group: poll.Group}))
 	return e, clock
 }
 
@@ -41,7 +40,7 @@ func waitAll(e *testEnv, clock *fakeClock, region string, uuids, finishOnceSeen 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			job, err := e.Client.WaitJob(e.ctx(), region, id, onProgress)
+			job, err := e.Jobs.Wait(e.ctx(), region, id, onProgress)
 			if err == nil && (!job.Done || !job.Success || job.ID() != id) {
 				err = fmt.Errorf("WaitJob returned %+v", job)
 			}
@@ -111,7 +110,7 @@ func TestWaitJob_batchesConcurrentWaiters(t *testing.T) {
 	t.Parallel()
 	const n = 20
 
-	single, singleClock := batchEnv(t, didiyun.PollOptions{ChunkSize: 50})
+	single, singleClock := batchEnv(t, jobs.Options{ChunkSize: 50})
 	one := importJobs(single, 1)
 	for id, err := range waitAll(single, singleClock, "gz", one, one) {
 		if err != nil {
@@ -120,7 +119,7 @@ func TestWaitJob_batchesConcurrentWaiters(t *testing.T) {
 	}
 	singleCalls := single.Mock.Count(mockserver.EndpointJobResult)
 
-	e, clock := batchEnv(t, didiyun.PollOptions{ChunkSize: 50})
+	e, clock := batchEnv(t, jobs.Options{ChunkSize: 50})
 	ids := importJobs(e, n)
 	for id, err := range waitAll(e, clock, "gz", ids, ids) {
 		if err != nil {
@@ -145,7 +144,7 @@ func TestWaitJob_batchesConcurrentWaiters(t *testing.T) {
 func TestWaitJob_chunkSize(t *testing.T) {
 	t.Parallel()
 	const n, chunk = 20, 5
-	e, clock := batchEnv(t, didiyun.PollOptions{ChunkSize: chunk})
+	e, clock := batchEnv(t, jobs.Options{ChunkSize: chunk})
 	ids := importJobs(e, n)
 	for id, err := range waitAll(e, clock, "gz", ids, ids) {
 		if err != nil {
@@ -169,7 +168,7 @@ func TestWaitJob_chunkSize(t *testing.T) {
 // TestWaitJob_sameJobTwice shares one poll between waiters on the same job.
 func TestWaitJob_sameJobTwice(t *testing.T) {
 	t.Parallel()
-	e, clock := batchEnv(t, didiyun.PollOptions{})
+	e, clock := batchEnv(t, jobs.Options{})
 	id := importJobs(e, 1)[0]
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
@@ -178,7 +177,7 @@ func TestWaitJob_sameJobTwice(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = e.Client.WaitJob(e.ctx(), "gz", id, func(didiyun.Job) {
+			_, errs[i] = e.Jobs.Wait(e.ctx(), "gz", id, func(didiyun.Job) {
 				once.Do(func() { clock.Advance(time.Hour) })
 			})
 		}()
@@ -204,7 +203,7 @@ func TestWaitJob_unknownJobAmongGoodOnes(t *testing.T) {
 	for _, chunk := range []int{50, 2} {
 		t.Run(fmt.Sprintf("chunk=%d", chunk), func(t *testing.T) {
 			t.Parallel()
-			e, clock := batchEnv(t, didiyun.PollOptions{ChunkSize: chunk})
+			e, clock := batchEnv(t, jobs.Options{ChunkSize: chunk})
 			good := importJobs(e, 5)
 			const bad = "0123456789abcdef0123456789abcdef"
 			errs := waitAll(e, clock, "gz", append(slices.Clone(good), bad), good)
@@ -243,7 +242,7 @@ func TestWaitJob_regionsPollApart(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := e.Client.WaitJob(e.ctx(), region, id, nil); err != nil {
+				if _, err := e.Jobs.Wait(e.ctx(), region, id, nil); err != nil {
 					mu.Lock()
 					defer mu.Unlock()
 					failures = append(failures, fmt.Errorf("%s/%s: %w", region, id, err))
@@ -269,8 +268,9 @@ func TestWaitJob_regionsPollApart(t *testing.T) {
 	}
 }
 
-// TestWaitJob_failingPolls: a waiter tolerates MaxFailedPolls-1 failed polls
-// in a row (each already retried as the call allows) and gives up on the next.
+// TestWaitJob_failingPolls: a waiter tolerates MaxFailedPolls-1 polls in a
+// row that failed in a way waiting cannot mend, and gives up on the next;
+// an outage (errno 2), however long, is ridden out.
 func TestWaitJob_failingPolls(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -285,13 +285,13 @@ func TestWaitJob_failingPolls(t *testing.T) {
 		{"two bad polls then fine", 0, 3, didiyun.ErrnoInvalidParameter, 2, 0, false},
 		{"every poll fails", 0, 3, didiyun.ErrnoInvalidParameter, -1, 3, true},
 		{"every poll fails, smaller budget", 0, 1, didiyun.ErrnoInvalidParameter, -1, 1, true},
-		{"errno 2 retried inside each poll", 1, 2, didiyun.ErrnoSystemError, -1, 4, true},
+		{"an outage of errno 2 is ridden out", 0, 1, didiyun.ErrnoSystemError, 8, 0, false},
 		{"errno 2 absorbed by retries", 3, 1, didiyun.ErrnoSystemError, 2, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, withMaxRetries(tt.maxRetries), withClient(func(o *didiyun.Options) { o.Poll.MaxFailedPolls = tt.maxFailedPolls }))
+			e := newEnv(t, withMaxRetries(tt.maxRetries), withJobs(jobs.Options{MaxFailedPolls: tt.maxFailedPolls}))
 			job := e.importImage("polled")
 			rule := mockserver.FaultRule{Endpoint: mockserver.EndpointJobResult, Kind: mockserver.FaultErrno, Errno: tt.errno, Probability: 1}
 			if tt.failures < 0 {
@@ -299,7 +299,7 @@ func TestWaitJob_failingPolls(t *testing.T) {
 			} else {
 				e.faultFirst(mockserver.EndpointJobResult, tt.failures, rule)
 			}
-			done, err := e.Client.WaitJob(e.ctx(), "gz", job.ID(), nil)
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), nil)
 			if !tt.wantErr {
 				if err != nil || !done.Success {
 					t.Fatalf("WaitJob = %+v, %v; want success", done, err)
@@ -320,7 +320,7 @@ func TestWaitJob_failingPolls(t *testing.T) {
 func TestWaitJob_noUUID(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	if _, err := e.Client.WaitJob(e.ctx(), "gz", "", nil); err == nil {
+	if _, err := e.Jobs.Wait(e.ctx(), "gz", "", nil); err == nil {
 		t.Fatal("WaitJob with no uuid succeeded")
 	}
 	if n := e.Mock.Count(mockserver.EndpointJobResult); n != 0 {

@@ -100,6 +100,26 @@ func (acc *Account) Job(uuid string) (view Job, found bool) {
 	return view, found
 }
 
+// JobsOn returns copies of the jobs the mock still keeps on one image,
+// running or finished, the first started first: tests ask JobResult about
+// them to learn how the image's jobs ended.
+func (acc *Account) JobsOn(imageUUID string) []Job {
+	var views []Job
+	acc.update(func(a *account) {
+		var found []*job
+		for _, j := range a.jobs {
+			if j.view.ResourceUUID == imageUUID {
+				found = append(found, j)
+			}
+		}
+		slices.SortFunc(found, func(x, y *job) int { return x.started.Compare(y.started) })
+		for _, j := range found {
+			views = append(views, j.view)
+		}
+	})
+	return views
+}
+
 // AddImage stores a Ready image at once, for tests that need many images
 // (paging) or particular ones. Empty fields get defaults: a new uuid and
 // cimgId, the default region, the current time. It replaces an image with

@@ -24,6 +24,9 @@ func (s *Server) Image(uuid string) (Image, bool) { return s.defaultAccount().Im
 // Job returns a copy of one job, from any region.
 func (s *Server) Job(uuid string) (Job, bool) { return s.defaultAccount().Job(uuid) }
 
+// JobsOn is Account.JobsOn for the first account.
+func (s *Server) JobsOn(imageUUID string) []Job { return s.defaultAccount().JobsOn(imageUUID) }
+
 // AddImage stores a Ready image at once; see Account.AddImage.
 func (s *Server) AddImage(img Image) Image { return s.defaultAccount().AddImage(img) }
 
@@ -74,10 +77,11 @@ func (s *Server) SetJobOutcome(jobType string, o JobOutcome) {
 
 // Reset restores the seed data of every token's account (and forgets any
 // other account the state file held), every setting Options gave (job
-// duration and its spread, page cap, list shape, names match, list churn,
-// delete cancels jobs), and clears the request log, counters, faults and
-// job outcomes; the fault dice and the spread's source start again from the
-// seed. Account.Reset resets one account alone.
+// duration and its spread, page cap, list shape, names match, hidden list
+// jobs, list churn, delete cancels jobs, status while made, failing creates
+// by name, omitted create resourceUuid), and clears the request log,
+// counters, faults and job outcomes; the fault dice and the spread's source
+// start again from the seed. Account.Reset resets one account alone.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	s.reset()

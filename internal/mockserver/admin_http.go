@@ -252,6 +252,9 @@ func (s *Server) adminConfig(r *http.Request) (int, any) {
 		NamesMatch        NamesMatch `json:"namesMatch"`
 		HideListJobs      *bool      `json:"hideListJobs"`
 		DeleteCancelsJobs *bool      `json:"deleteCancelsJobs"`
+		StatusWhileMade   *string    `json:"statusWhileMade"`
+		FailCreatesNamed  *string    `json:"failCreatesNamed"`
+		OmitCreateUUID    *bool      `json:"omitCreateResourceUuid"`
 	}
 	if err := decodeAdmin(r, &in); err != nil {
 		return adminFail(http.StatusBadRequest, "%v", err)
@@ -287,6 +290,15 @@ func (s *Server) adminConfig(r *http.Request) (int, any) {
 	}
 	if in.DeleteCancelsJobs != nil {
 		s.SetDeleteCancelsJobs(*in.DeleteCancelsJobs)
+	}
+	if in.StatusWhileMade != nil {
+		s.SetStatusWhileMade(*in.StatusWhileMade)
+	}
+	if in.FailCreatesNamed != nil {
+		s.SetFailCreatesNamed(*in.FailCreatesNamed)
+	}
+	if in.OmitCreateUUID != nil {
+		s.SetOmitCreateResourceUUID(*in.OmitCreateUUID)
 	}
 	return http.StatusOK, adminOK
 }

@@ -343,6 +343,24 @@ func TestAdminConfig(t *testing.T) {
 				t.Errorf("the running copy is listed with job %+v, want its import job", img.Job)
 			}
 		}},
+		{"statusWhileMade", `{"statusWhileMade":"Ready"}`, 200, func(t *testing.T, f *fixture) {
+			job := f.importOne("looks-ready")
+			if img, ok := f.listed("gz", job.ResourceUUID); !ok || img.Status != ImageStatusReady || img.Job == nil {
+				t.Errorf("the running copy is listed with status %s and job %+v, want Ready with its job", img.Status, img.Job)
+			}
+		}},
+		{"failCreatesNamed", `{"failCreatesNamed":"bad-"}`, 200, func(t *testing.T, f *fixture) {
+			job := f.importOne("bad-1")
+			f.clock.Advance(DefaultJobDuration)
+			if got := f.job("gz", job.JobUUID); !got.Done || got.Success || !strings.Contains(got.Result, `"bad-"`) {
+				t.Errorf("job = %+v, want it failed for its name", got)
+			}
+		}},
+		{"omitCreateResourceUuid", `{"omitCreateResourceUuid":true}`, 200, func(t *testing.T, f *fixture) {
+			if job := f.importOne("no-uuid"); job.ResourceUUID != "" {
+				t.Errorf("answered job has resourceUuid %q", job.ResourceUUID)
+			}
+		}},
 		{"all at once", `{"jobDurationMs":0,"pageMax":1,"listShape":"array","namesMatch":"prefix","deleteCancelsJobs":true}`, 200, func(t *testing.T, f *fixture) {
 			var items []Image
 			f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 10, "condition": map[string]any{"names": []string{"gz-"}}}), &items)
@@ -354,6 +372,8 @@ func TestAdminConfig(t *testing.T) {
 		{"bad listShape changes nothing", `{"pageMax":1,"listShape":"table"}`, 400, nil},
 		{"unknown field", `{"pageMax":1,"pageMaximum":1}`, 400, nil},
 		{"wrong type", `{"deleteCancelsJobs":"yes"}`, 400, nil},
+		{"wrong type for statusWhileMade", `{"pageMax":1,"statusWhileMade":true}`, 400, nil},
+		{"wrong type for omitCreateResourceUuid", `{"pageMax":1,"omitCreateResourceUuid":"yes"}`, 400, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 
 // detection measures how late clients see jobs done: for each job that
 // ends on its own, the time from its end (start plus duration) to the first
-// answer that shows it ended: JobResult reporting it done, or ListCIMG
-// showing its image with the job over. Benchmarks read it to judge a
+// JobResult answer that reports it done (the only answer that says a job
+// ended, whatever a listing shows). Benchmarks read it to judge a
 // client's polling schedule by the mock's clock alone.
 type detection struct {
 	jobs       int

@@ -26,19 +26,23 @@ func TestDetection(t *testing.T) {
 	}
 }
 
-// TestDetection_byListing: ListCIMG showing a finished copy with its job
-// over counts as seeing it done, once; a running copy does not count, and
-// the report gives the durations in the order the jobs started.
-func TestDetection_byListing(t *testing.T) {
+// TestDetection_byJobResultOnly: a listing that shows a finished copy counts
+// for nothing (it does not say how a job ended); JobResult reporting each
+// job done counts it once, and the report gives the durations in the order
+// the jobs started.
+func TestDetection_byJobResultOnly(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, Options{JobDuration: time.Second, JobDurationSpread: 0.5, Seed: 3})
 	first := f.importOne("first")
 	f.clock.Advance(100 * time.Millisecond)
 	second := f.importOne("second")
-	_, _ = f.listed("gz", first.ResourceUUID) // both running: no detection
 	f.clock.Advance(time.Hour)
 	_, _ = f.listed("gz", first.ResourceUUID)
-	_, _ = f.listed("gz", first.ResourceUUID)
+	if _, report := f.s.adminDetection(&http.Request{}); report.(detectionReport).Jobs != 0 {
+		t.Fatalf("a listing counted as seeing a job done: %+v", report)
+	}
+	_ = f.jobs("gz", first.JobUUID, second.JobUUID)
+	_ = f.jobs("gz", first.JobUUID, second.JobUUID)
 	_, report := f.s.adminDetection(&http.Request{})
 	got := report.(detectionReport)
 	if got.Jobs != 2 || len(got.DurationsMs) != 2 {

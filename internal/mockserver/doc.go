@@ -16,8 +16,10 @@
 //
 // Where the docs leave the server's behaviour open, it can play each reading:
 // a small page cap, both ListCIMG shapes in turn, names matched by substring
-// or prefix, another user deleting images between pages, and a delete that
-// cancels a running job or is refused.
+// or prefix, another user deleting images between pages, a delete that
+// cancels a running job or is refused, any status (Ready included) on an
+// image while its copy runs, copies that fail by name beside ones that
+// succeed, and a create's answer without resourceUuid.
 //
 // Use it in-process with New, Open or NewTestServer, or run it alone with
 // the command in cmd/didiyun-mock (README.md is its manual). Tests and tools

@@ -55,6 +55,11 @@ func (s *Server) importCIMG(c *call) reply {
 		if rec.img.IsShared {
 			return errReply(ErrnoImageNotFound, "image %s is shared and cannot be copied", item.OriginImageUUID)
 		}
+		// The job, not the status word, says whether the image is made yet:
+		// with StatusWhileMade it may say Ready while its copy runs.
+		if j, busy := c.acct.runningJob(rec); busy && makesImage(j) {
+			return invalid("cimg[%d]: image %s is still being made by job %s (%s); only a Ready image can be copied", i, item.OriginImageUUID, j.view.JobUUID, j.view.Type)
+		}
 		if rec.img.Status != ImageStatusReady {
 			return invalid("cimg[%d]: image %s is %s; only a Ready image can be copied", i, item.OriginImageUUID, rec.img.Status)
 		}
@@ -69,7 +74,7 @@ func (s *Server) importCIMG(c *call) reply {
 		img.Size = origin.Size
 		img.Requirement = origin.Requirement
 		img.Scenes = append([]string{}, origin.Scenes...)
-		jobs[i] = s.addImageWithJob(c.acct, img, JobTypeImportCIMG)
+		jobs[i] = s.addImageWithJob(c.acct, img, JobTypeImportCIMG, "copy of image "+origin.CIMGUUID)
 	}
 	return okReply(jobs)
 }
@@ -121,7 +126,7 @@ func (s *Server) createCIMG(c *call) reply {
 		img.Size = snap.size
 		img.Requirement = Requirement{MinDiskSize: snap.minDiskSize}
 		img.Scenes = []string{"base"}
-		jobs[i] = s.addImageWithJob(c.acct, img, JobTypeCreateCIMG)
+		jobs[i] = s.addImageWithJob(c.acct, img, JobTypeCreateCIMG, "image from snapshot "+snap.uuid)
 	}
 	return okReply(jobs)
 }
@@ -180,14 +185,12 @@ func (s *Server) listCIMG(c *call) reply {
 	}
 	start, end = min(start, len(matching)), min(end, len(matching))
 	items := make([]Image, 0, end-start)
-	now := s.opts.Now()
 	for _, rec := range matching[start:end] {
 		img := c.acct.view(rec)
 		if s.hideListJobs {
 			img.Job = nil
 		}
 		items = append(items, img)
-		s.detection.observe(c.acct.jobs[rec.lastJobID], now)
 	}
 	if s.pageShape() == ListShapeArray {
 		return okReply(items)
@@ -331,8 +334,13 @@ func resolveImages(a *account, regionID string, uuids []string, verb string) ([]
 	return recs, nil
 }
 
-// newImage returns a custom image in the target region, created now.
+// newImage returns a custom image in the target region, created now, with
+// status while its job runs, or StatusWhileMade when that is set: the
+// setting in force now is the one the image keeps.
 func (s *Server) newImage(target region, name, description, status string) Image {
+	if s.statusWhileMade != "" {
+		status = s.statusWhileMade
+	}
 	now := millis(s.opts.Now())
 	return Image{
 		CIMGUUID:       newUUID(),
@@ -351,11 +359,22 @@ func (s *Server) newImage(target region, name, description, status string) Image
 	}
 }
 
-// addImageWithJob stores a new image and starts the job that readies it.
-func (s *Server) addImageWithJob(a *account, img Image, jobType string) Job {
+// addImageWithJob stores a new image and starts the job that readies it;
+// making words what the job does, for a failure reason. It answers the job
+// without resourceUuid when omitCreateResourceUUID is on; the job itself
+// keeps it, for JobResult.
+func (s *Server) addImageWithJob(a *account, img Image, jobType, making string) Job {
 	rec := &imageRecord{img: img}
 	a.putImage(rec)
-	return s.startJob(a, jobType, rec.homeRegion(), img.CIMGUUID).view
+	j := s.startJob(a, jobType, rec.homeRegion(), img.CIMGUUID)
+	if o, fails := s.failsByName(img.Name, making); fails {
+		j.outcome = o
+	}
+	view := j.view
+	if s.omitCreateResourceUUID {
+		view.ResourceUUID = ""
+	}
+	return view
 }
 
 // lookupImage finds an image of the account, in regionID when it is not

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -25,10 +26,12 @@ const (
 const hangProgress = 50
 
 // Job is an async job as JobResult returns it; JSON tags are the wire names.
+// ResourceUUID is empty, and so left out, only in the answer to an import
+// or create with OmitCreateResourceUUID.
 type Job struct {
 	JobUUID      string  `json:"jobUuid"`
 	UUID         string  `json:"uuid"` // same value as JobUUID, as in the examples
-	ResourceUUID string  `json:"resourceUuid"`
+	ResourceUUID string  `json:"resourceUuid,omitempty"`
 	ResourceType string  `json:"resourceType"`
 	Type         string  `json:"type"`
 	Progress     float64 `json:"progress"` // 0-100
@@ -83,11 +86,31 @@ func (s *Server) startJob(a *account, jobType, regionID, imageUUID string) *job 
 	return j
 }
 
+// outcomeFor is how a new job of jobType ends, as SetJobOutcome says.
 func (s *Server) outcomeFor(jobType string) JobOutcome {
 	if o, ok := s.outcomes[jobType]; ok {
 		return o
 	}
 	return s.outcomes[""]
+}
+
+// failsByName is the outcome FailCreatesNamed gives the job making an image
+// named name; fails is false when the setting does not pick that name. It
+// is decided as the job starts, so a later change of the setting leaves
+// running jobs alone, and it wins over the job type's outcome: it is the
+// more specific of the two. making words the job for the reason.
+func (s *Server) failsByName(name, making string) (o JobOutcome, fails bool) {
+	prefix := s.failCreatesNamed
+	if prefix == "" || !strings.HasPrefix(name, prefix) {
+		return JobOutcome{}, false
+	}
+	result := fmt.Sprintf("%s failed: simulated failure for names starting with %q", making, prefix)
+	return JobOutcome{Fail: true, Result: result}, true
+}
+
+// makesImage says whether j is the import or create that makes its image.
+func makesImage(j *job) bool {
+	return j.view.Type == JobTypeImportCIMG || j.view.Type == JobTypeCreateCIMG
 }
 
 // advanceJobs brings an account's running jobs up to the clock and prunes

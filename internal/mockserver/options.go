@@ -83,6 +83,21 @@ type Options struct {
 	// still running on the image. When false, such a delete is refused with
 	// errno 1, as a server reading the docs strictly may do.
 	DeleteCancelsJobs bool
+	// StatusWhileMade is the status a new image shows while the ImportCIMG or
+	// CreateCIMG job making it runs: the docs name no status but Ready, so
+	// a server may show any word, Ready included. Empty keeps the mock's
+	// ImageStatusImporting and ImageStatusCreating. The image becomes Ready
+	// or Failed when the job ends, whatever it showed.
+	StatusWhileMade string
+	// FailCreatesNamed, when not empty, makes every ImportCIMG or CreateCIMG
+	// job whose new image's name starts with it fail after its duration,
+	// whatever job outcome is set, so one request can hold a job that fails
+	// beside ones that succeed.
+	FailCreatesNamed string
+	// OmitCreateResourceUUID leaves resourceUuid out of the jobs ImportCIMG
+	// and CreateCIMG answer: nothing in the docs promises it there, so a
+	// client must be able to learn the new image from JobResult.
+	OmitCreateResourceUUID bool
 	// Now is the clock; time.Now when nil. Tests pass a fake clock so jobs
 	// progress without sleeping.
 	Now func() time.Time

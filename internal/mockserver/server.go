@@ -35,19 +35,22 @@ type Server struct {
 	accounts map[string]*account // by AccountID: the tokens' and any the state file holds
 	replaced bool                // Reset replaced every account: the state file starts over
 	// Settings Options give and the setters change.
-	jobDuration       time.Duration
-	jobDurationSpread float64
-	maxPageSize       int
-	listShape         ListShape
-	arrayNext         bool // with ListShapeAlternate: the next page is an array
-	namesMatch        NamesMatch
-	hideListJobs      bool
-	listChurn         ListChurn
-	deleteCancelsJobs bool
-	faults            []FaultRule
-	outcomes          map[string]JobOutcome // by job type; "" applies to all
-	rng               *rand.Rand            // the fault dice
-	durationRng       *rand.Rand            // job durations with a spread
+	jobDuration            time.Duration
+	jobDurationSpread      float64
+	maxPageSize            int
+	listShape              ListShape
+	arrayNext              bool // with ListShapeAlternate: the next page is an array
+	namesMatch             NamesMatch
+	hideListJobs           bool
+	listChurn              ListChurn
+	deleteCancelsJobs      bool
+	statusWhileMade        string
+	failCreatesNamed       string
+	omitCreateResourceUUID bool
+	faults                 []FaultRule
+	outcomes               map[string]JobOutcome // by job type; "" applies to all
+	rng                    *rand.Rand            // the fault dice
+	durationRng            *rand.Rand            // job durations with a spread
 	// What the mock saw.
 	requests      []RequestRecord
 	counts        map[string]int
@@ -129,6 +132,9 @@ func (s *Server) reset() {
 	s.hideListJobs = s.opts.HideListJobs
 	s.listChurn = s.opts.ListChurn
 	s.deleteCancelsJobs = s.opts.DeleteCancelsJobs
+	s.statusWhileMade = s.opts.StatusWhileMade
+	s.failCreatesNamed = s.opts.FailCreatesNamed
+	s.omitCreateResourceUUID = s.opts.OmitCreateResourceUUID
 	s.faults = nil
 	s.outcomes = map[string]JobOutcome{}
 	s.rng = newRand(s.opts.Seed)

@@ -86,6 +86,32 @@ func (s *Server) SetDeleteCancelsJobs(cancels bool) {
 	s.deleteCancelsJobs = cancels
 }
 
+// SetStatusWhileMade sets the status images made from now on show while
+// the job making them runs; "" restores Importing and Creating. Images
+// already made keep the status they were made with.
+func (s *Server) SetStatusWhileMade(status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.statusWhileMade = status
+}
+
+// SetFailCreatesNamed makes imports and creates started from now on fail
+// when the new image's name starts with prefix; "" stops it. Running jobs
+// keep the outcome they started with.
+func (s *Server) SetFailCreatesNamed(prefix string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failCreatesNamed = prefix
+}
+
+// SetOmitCreateResourceUUID leaves resourceUuid out of the jobs ImportCIMG
+// and CreateCIMG answer, or puts it back.
+func (s *Server) SetOmitCreateResourceUUID(omit bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.omitCreateResourceUUID = omit
+}
+
 func mustBeValid(err error) {
 	if err != nil {
 		panic(fmt.Sprintf("mockserver: %v", err))

@@ -40,36 +40,37 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 
-	opts := didiyun.Options{
+	opts := conns.Options{API: didiyun.Options{
 		Endpoint:   endpoint.value,
 		Token:      token.value,
 		UserAgent:  fmt.Sprintf("terraform-provider-didiyun/%s Terraform/%s", p.version, req.TerraformVersion),
 		MaxRetries: didiyun.DefaultMaxRetries,
 		Logger:     newTFLogger(token.value),
-	}
+	}}
 	if !config.MaxRetries.IsNull() {
-		opts.MaxRetries = int(config.MaxRetries.ValueInt64())
+		opts.API.MaxRetries = int(config.MaxRetries.ValueInt64())
 	}
 	if !config.RequestTimeout.IsNull() {
 		// The validator has already accepted the value.
-		opts.RequestTimeout, _ = time.ParseDuration(config.RequestTimeout.ValueString())
+		opts.API.RequestTimeout, _ = time.ParseDuration(config.RequestTimeout.ValueString())
 	}
 	if p.tuneClient != nil {
 		p.tuneClient(&opts)
 	}
 
-	client, err := didiyun.New(opts)
+	meta, err := conns.NewClients(opts)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Create DiDi Cloud API Client", err.Error())
 		return
 	}
+	client := meta.Client
 	settings := apidiag.Settings{
 		TokenFrom:      token.from,
 		Endpoint:       client.Endpoint(),
 		EndpointFrom:   endpoint.from,
 		RegionFrom:     region.from,
-		RequestTimeout: opts.RequestTimeout,
-		MaxRetries:     opts.MaxRetries,
+		RequestTimeout: opts.API.RequestTimeout,
+		MaxRetries:     opts.API.MaxRetries,
 	}
 	if settings.RequestTimeout <= 0 {
 		settings.RequestTimeout = didiyun.DefaultRequestTimeout
@@ -78,7 +79,7 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	meta := &conns.Meta{Client: client, Region: region.value, Settings: settings}
+	meta.Region, meta.Settings = region.value, settings
 	resp.ResourceData = meta
 	resp.DataSourceData = meta
 	tflog.Debug(ctx, "configured DiDi Cloud client", map[string]any{

@@ -16,7 +16,7 @@ import (
 // carry, naming where the token came from and never the token itself.
 func checkToken(token *setting, diags *diag.Diagnostics) {
 	if token.from == "" {
-		diags.AddAttributeError(path.Root("token"), "Missing DiDi Cloud API Token",
+		diags.AddError("Missing DiDi Cloud API Token",
 			fmt.Sprintf("The provider needs an API token. Set `token` in the provider block or the %s environment "+
 				"variable (%s is read when %s is unset). Tokens are issued in the DiDi Cloud console under API TOKEN.",
 				envToken, envTokenFallback, envToken))

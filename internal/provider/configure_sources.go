@@ -71,10 +71,12 @@ func resolveEndpoint(configured types.String, fallback string) setting {
 }
 
 // addError reports a problem with the setting, on its argument when the
-// provider block set it.
+// provider block set it. Never on `token`: Terraform would quote that line
+// of the configuration, the token with it, into output that CI logs and
+// pull-request comments keep.
 func (s setting) addError(diags *diag.Diagnostics, summary, format string, args ...any) {
 	detail := fmt.Sprintf(format, args...)
-	if s.fromConfig {
+	if s.fromConfig && s.attr != "token" {
 		diags.AddAttributeError(path.Root(s.attr), summary, detail)
 		return
 	}

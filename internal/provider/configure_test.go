@@ -13,6 +13,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -21,8 +22,8 @@ import (
 func configureWith(t *testing.T, args map[string]string) provider.ConfigureResponse {
 	t.Helper()
 	ctx := context.Background()
-	p := &didiyunProvider{version: "test", tuneClient: func(opts *didiyun.Options) {
-		opts.RetryWaitMin, opts.RetryWaitMax = time.Millisecond, 10*time.Millisecond
+	p := &didiyunProvider{version: "test", tuneClient: func(opts *conns.Options) {
+		opts.API.RetryWaitMin, opts.API.RetryWaitMax = time.Millisecond, 10*time.Millisecond
 	}}
 	var schemaResp provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &schemaResp)
@@ -105,7 +106,7 @@ func TestConfigure_namesWhereValuesCameFrom(t *testing.T) {
 					t.Fatal("no provider data")
 				}
 				// The trimmed token works: a listing answers.
-				if _, err := meta.Client.ListAllCIMG(context.Background(), "gz"); err != nil {
+				if _, err := paging.All(context.Background(), meta.Client, "gz"); err != nil {
 					t.Errorf("the configured client fails: %v", err)
 				}
 				return

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg"
 	"github.com/didiyun/terraform-provider-didiyun/internal/service/region"
@@ -27,7 +28,7 @@ var _ provider.Provider = (*didiyunProvider)(nil)
 type didiyunProvider struct {
 	version string
 	// tuneClient lets tests shorten retry waits and poll intervals.
-	tuneClient func(*didiyun.Options)
+	tuneClient func(*conns.Options)
 }
 
 // New returns a factory for the provider at the given version.
@@ -37,7 +38,7 @@ func New(version string) func() provider.Provider {
 
 // NewTuned is New with a hook that adjusts the API client's options after
 // the provider block is read; acceptance tests use it for short waits.
-func NewTuned(version string, tune func(*didiyun.Options)) func() provider.Provider {
+func NewTuned(version string, tune func(*conns.Options)) func() provider.Provider {
 	return func() provider.Provider {
 		return &didiyunProvider{version: version, tuneClient: tune}
 	}

@@ -70,3 +70,41 @@ resource "didiyun_cimg" "bad" {
 		}
 	}
 }
+
+// TestAccProvider_rejectedTokenNeverQuoted: a literal token in the provider
+// block that the API rejects fails the plan with an error that names the
+// `token` argument in words; Terraform (and OpenTofu) quote the
+// configuration line of an argument a diagnostic is attached to, so none may
+// be, or the token would reach CI logs and pull-request comments.
+func TestAccProvider_rejectedTokenNeverQuoted(t *testing.T) {
+	env := acctest.NewEnv(t)
+	clearEnv(t)
+	rejected := "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	providerBlock := fmt.Sprintf(`provider "didiyun" {
+  endpoint = %q
+  region   = "gz"
+  token    = %q
+}`, env.Server.URL, rejected)
+	checked := false
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		ErrorCheck: func(err error) error {
+			text := err.Error()
+			if !strings.Contains(text, "DiDi Cloud Rejected the API Token") {
+				return err
+			}
+			for _, piece := range []string{rejected, rejected[:16], rejected[24:40]} {
+				if strings.Contains(text, piece) {
+					return fmt.Errorf("the output shows the token (%q): %w", piece, err)
+				}
+			}
+			checked = true
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: imageConfig(providerBlock), PlanOnly: true}},
+	})
+	if !checked {
+		t.Fatal("the plan did not fail on the rejected token: the test proved nothing")
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -141,7 +142,7 @@ func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 
 func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, diags *diag.Diagnostics) (didiyun.Image, bool) {
 	tflog.Debug(ctx, "Looking up custom image by uuid", map[string]any{"region_id": region, "uuid": uuid})
-	img, found, err := d.Meta.Client.FindCIMG(ctx, region, uuid, "")
+	img, found, err := d.Meta.Images.Find(ctx, region, uuid, "")
 	if err != nil {
 		d.Meta.Settings.AddError(diags, "Error Reading Custom Image", err)
 		return didiyun.Image{}, false
@@ -156,7 +157,7 @@ func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, d
 
 func (d *imageDataSource) findByName(ctx context.Context, region, name string, mostRecent bool, diags *diag.Diagnostics) (didiyun.Image, bool) {
 	tflog.Debug(ctx, "Looking up custom image by name", map[string]any{"region_id": region, "name": name, "most_recent": mostRecent})
-	images, err := d.Meta.Client.ListAllCIMG(ctx, region, name)
+	images, err := paging.All(ctx, d.Meta.Client, region, name)
 	if err != nil {
 		d.Meta.Settings.AddError(diags, "Error Listing Custom Images", err)
 		return didiyun.Image{}, false

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -28,7 +29,7 @@ var (
 func NewImportResource() resource.Resource {
 	return &importResource{imageLifecycle{
 		kind: imageKind{
-			creating: "Importing", job: "Copy", made: "copied", source: "origin image",
+			creating: "Importing", job: "Copy", jobType: jobTypeImport, made: "copied", source: "origin image",
 			// A copy between regions can take an hour or more.
 			createTimeout: 120 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
 		},
@@ -105,13 +106,15 @@ func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 func (m *importResourceModel) common() *commonImageModel { return &m.commonImageModel }
 
-func (m *importResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
-	return client.ImportCIMGOnce(ctx, m.RegionID.ValueString(), didiyun.ImportCIMGInput{
+func (m *importResourceModel) createRequest(client *didiyun.Client) ownership.Create {
+	region, in := m.RegionID.ValueString(), didiyun.ImportCIMGInput{
 		Name:            m.Name.ValueString(),
 		OriginImageUUID: m.OriginImageUUID.ValueString(),
 		OriginRegionID:  m.OriginRegionID.ValueString(),
 		Description:     m.Description.ValueString(),
-	})
+	}
+	return ownership.Create{RegionID: region, Name: in.Name, JobType: jobTypeImport,
+		Send: func(ctx context.Context) (didiyun.Job, error) { return client.ImportCIMG(ctx, region, in) }}
 }
 
 func (m *importResourceModel) sourceAttributes() []string {

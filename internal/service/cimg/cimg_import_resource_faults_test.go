@@ -13,11 +13,27 @@ import (
 )
 
 // soakFaults is the weather of the fault soak: every endpoint fails often.
-var soakFaults = []mockserver.FaultRule{
-	{Kind: mockserver.FaultHTTP500, Probability: 0.10},
-	{Kind: mockserver.FaultHTTP429, Probability: 0.10, RetryAfter: time.Second},
-	{Kind: mockserver.FaultErrno, Probability: 0.10, Errno: 2},
-	{Kind: mockserver.FaultDrop, Probability: 0.05},
+// ImportCIMG sees only the failures a create survives without being sent
+// again: throttling (nothing happened, so it is retried) and dropped answers
+// (it took effect, and its image is found). A create refused with HTTP 500
+// or errno 2 may have reached the server, so it is never resent and its
+// apply fails: that is tested elsewhere.
+var soakFaults = append(noEffectFaults(mockserver.EndpointListCIMG, mockserver.EndpointJobResult,
+	mockserver.EndpointDeleteCIMG, mockserver.EndpointChangeNameCIMG, mockserver.EndpointListRegionAndZone),
+	mockserver.FaultRule{Kind: mockserver.FaultHTTP429, Probability: 0.10, RetryAfter: time.Second},
+	mockserver.FaultRule{Kind: mockserver.FaultDrop, Probability: 0.05},
+)
+
+// noEffectFaults fail requests of the endpoints with no effect, 10 % HTTP
+// 500 and 10 % errno 2.
+func noEffectFaults(endpoints ...string) []mockserver.FaultRule {
+	var rules []mockserver.FaultRule
+	for _, endpoint := range endpoints {
+		rules = append(rules,
+			mockserver.FaultRule{Endpoint: endpoint, Kind: mockserver.FaultHTTP500, Probability: 0.10},
+			mockserver.FaultRule{Endpoint: endpoint, Kind: mockserver.FaultErrno, Probability: 0.10, Errno: 2})
+	}
+	return rules
 }
 
 func TestAccCIMGImport_faultSoak(t *testing.T) {

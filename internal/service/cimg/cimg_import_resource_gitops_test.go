@@ -128,59 +128,6 @@ resource "didiyun_cimg_import" "test" {
 	})
 }
 
-// TestAccCIMGImport_resumeAfterUntaint: a copy that outlived its create
-// timeout is tainted; after `terraform untaint`, the next apply waits for
-// the copy already made instead of deleting it and copying again.
-func TestAccCIMGImport_resumeAfterUntaint(t *testing.T) {
-	workDir := t.TempDir()
-	t.Setenv("TF_ACC_TEMP_DIR", workDir) // to find the state file to untaint
-	env := acctest.NewEnv(t)
-	config := func(timeout string) string {
-		return env.ProviderConfig("gz") + fmt.Sprintf(`
-resource "didiyun_cimg_import" "test" {
-  name              = "slow-copy"
-  origin_image_uuid = %q
-  origin_region_id  = "bj"
-  timeouts {
-    create = %q
-  }
-}
-`, mockserver.SeedImageBJ, timeout)
-	}
-	env.Mock.SetJobDuration(4 * acctest.JobDuration * 2)
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             expectNewImages(env, "gz", 0),
-		Steps: []resource.TestStep{
-			{
-				Config:      config("1s"),
-				ExpectError: regexp.MustCompile(`(?s)Error Waiting for Custom Image Copy.*tainted`),
-			},
-			{
-				PreConfig: func() { untaint(t, workDir, "didiyun_cimg_import", "test") },
-				Config:    config("2m"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact(mockserver.ImageStatusReady)),
-				},
-				Check: func(*terraform.State) error {
-					if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
-						return fmt.Errorf("%d ImportCIMG requests, want 1: the copy was made again", n)
-					}
-					if n := env.Mock.Count(mockserver.EndpointDeleteCIMG); n != 0 {
-						return fmt.Errorf("%d DeleteCIMG requests: the copy already made was deleted", n)
-					}
-					return nil
-				},
-			},
-		},
-	})
-}
-
 // untaint does what `terraform untaint` does to the one state file under
 // dir: it clears the tainted mark of the resource's instances.
 func untaint(t *testing.T, dir, resourceType, name string) {

@@ -54,7 +54,7 @@ func copyOutOfBand(t *testing.T, env *acctest.Env, name, description string) str
 	if err != nil {
 		t.Fatalf("ImportCIMG: %v", err)
 	}
-	if _, err := env.Client.WaitJob(ctx, "gz", job.ID(), nil); err != nil {
+	if _, err := env.Jobs.Wait(ctx, "gz", job.ID(), nil); err != nil {
 		t.Fatalf("WaitJob: %v", err)
 	}
 	return job.ResourceUUID

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -27,7 +28,7 @@ var (
 func NewCIMGResource() resource.Resource {
 	return &cimgResource{imageLifecycle{
 		kind: imageKind{
-			creating: "Creating", job: "Creation", made: "created", source: "snapshot",
+			creating: "Creating", job: "Creation", jobType: jobTypeCreate, made: "created", source: "snapshot",
 			createTimeout: 60 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
 		},
 		newModel: func() lifecycleModel { return &cimgResourceModel{} },
@@ -106,12 +107,14 @@ func (r *cimgResource) refuseRegionMove(ctx context.Context, req resource.Modify
 
 func (m *cimgResourceModel) common() *commonImageModel { return &m.commonImageModel }
 
-func (m *cimgResourceModel) start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error) {
-	return client.CreateCIMGOnce(ctx, m.RegionID.ValueString(), didiyun.CreateCIMGInput{
+func (m *cimgResourceModel) createRequest(client *didiyun.Client) ownership.Create {
+	region, in := m.RegionID.ValueString(), didiyun.CreateCIMGInput{
 		Name:        m.Name.ValueString(),
 		SnapUUID:    m.SnapUUID.ValueString(),
 		Description: m.Description.ValueString(),
-	})
+	}
+	return ownership.Create{RegionID: region, Name: in.Name, JobType: jobTypeCreate,
+		Send: func(ctx context.Context) (didiyun.Job, error) { return client.CreateCIMG(ctx, region, in) }}
 }
 
 func (m *cimgResourceModel) sourceAttributes() []string { return []string{"snap_uuid"} }

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"slices"
 
-	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
-
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -16,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -105,7 +105,7 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	tflog.Debug(ctx, "Listing custom images", map[string]any{"region_id": region, "names": model.Names, "name_regex": pattern})
 
-	images, err := d.Meta.Client.ListAllCIMG(ctx, region, model.Names...)
+	images, err := paging.All(ctx, d.Meta.Client, region, model.Names...)
 	if err != nil {
 		d.Meta.Settings.AddError(&resp.Diagnostics, "Error Listing Custom Images", err)
 		return

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/acctest"
@@ -124,7 +125,7 @@ var diagnoses = []diagnosis{
 	// see name_check_test.go) and stops at the name before any copy.
 	{name: "5 name taken by another image", config: copyConfig(mockserver.SeedImageGZName, ""),
 		want: `Error Importing Custom Image.*an image named "` + mockserver.SeedImageGZName +
-			`" already exists in region gz.*ADDRESS is the resource address Terraform shows above.*terraform import ADDRESS gz/` +
+			`" already exists in region gz.*ADDRESS is the resource address Terraform shows with this message.*terraform import 'ADDRESS' gz/` +
 			mockserver.SeedImageGZ,
 		requests: []string{mockserver.EndpointListRegionAndZone, mockserver.EndpointListCIMG}},
 	// A rename's conflict is sure, so the plan fails.
@@ -132,7 +133,7 @@ var diagnoses = []diagnosis{
 		return []resource.TestStep{
 			{Config: providerBlock + copyConfig("before-rename", "")},
 			{Config: providerBlock + copyConfig(mockserver.SeedImageGZName, ""), PlanOnly: true,
-				ExpectError: expectError(`(?s)Error Renaming Custom Image.*The name is taken.*terraform import ADDRESS gz/` + mockserver.SeedImageGZ)},
+				ExpectError: expectError(`(?s)Error Renaming Custom Image.*The name is taken.*terraform import 'ADDRESS' gz/` + mockserver.SeedImageGZ)},
 		}
 	}},
 	{name: "5 replacement under create_before_destroy", steps: func(env *acctest.Env, providerBlock string) []resource.TestStep {
@@ -149,7 +150,28 @@ var diagnoses = []diagnosis{
 	{name: "5 replacement keeping the name, old image first", steps: func(env *acctest.Env, providerBlock string) []resource.TestStep {
 		return []resource.TestStep{
 			{Config: providerBlock + copyConfig("replaced", `  description = "one"`+"\n")},
-			{Config: providerBlock + copyConfig("replaced", `  description = "two"`+"\n")},
+			// The old image goes first, so the name is free for the new one.
+			{
+				Config: providerBlock + copyConfig("replaced", `  description = "two"`+"\n"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(*terraform.State) error {
+					named := 0
+					for _, img := range env.Mock.Images("gz") {
+						if img.Name == "replaced" {
+							named++
+							if img.Description != "two" {
+								return fmt.Errorf("image named replaced has description %q, want the new image's", img.Description)
+							}
+						}
+					}
+					if named != 1 {
+						return fmt.Errorf("%d images named replaced, want the new one only", named)
+					}
+					return nil
+				},
+			},
 		}
 	}},
 
@@ -167,12 +189,12 @@ var diagnoses = []diagnosis{
 	// lookup found nothing.
 	{name: "7 copy interrupted in flight", setup: holdImportCIMG(interruptTerraform),
 		config: copyConfig("interrupted", ""),
-		want: `Error Importing Custom Image.*interrupted.*may have made an image named "interrupted" in region gz; whether it did ` +
-			`is not known.*names = \["interrupted"\]`},
+		want: `Error Importing Custom Image.*may have made an image named "interrupted" in region gz.*interrupted.*not sent ` +
+			`again.*is not known.*names = \["interrupted"\]`},
 	{name: "7 copy out of time in flight", setup: holdImportCIMG(nil),
 		config: copyConfig("out-of-time", "  timeouts {\n    create = \"2s\"\n  }\n"),
-		want: "Error Importing Custom Image.*ran out of time.*`timeouts` block.*may have made an image named \"out-of-time\" " +
-			"in region gz; whether it did is not known"},
+		want: "Error Importing Custom Image.*ran out of time.*`timeouts` block.*not sent again.*made an image named " +
+			"\"out-of-time\" in region gz is not known"},
 
 	// 8. A rejected token is named by the variable it came from.
 	{name: "8 wrong DIDIYUN_ACCESS_TOKEN", env: map[string]string{"DIDIYUN_ACCESS_TOKEN": strings.Repeat("0", 64)},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -39,9 +40,9 @@ type commonImageModel struct {
 type lifecycleModel interface {
 	// common returns the embedded shared part.
 	common() *commonImageModel
-	// start sends the request that makes the image, exactly once (see
-	// didiyun.Client.CreateCIMGOnce), and returns its job.
-	start(ctx context.Context, client *didiyun.Client) (didiyun.Job, error)
+	// createRequest is the request that makes the image, for
+	// ownership.Guard.CreateOnce.
+	createRequest(client *didiyun.Client) ownership.Create
 	// sourceAttributes name the arguments that say what the image is made
 	// from (origin_*, snap_uuid).
 	sourceAttributes() []string
@@ -54,6 +55,7 @@ type lifecycleModel interface {
 // their create diagnostics and their default timeouts.
 type imageKind struct {
 	creating string // "Importing": "Error Importing Custom Image"
+	jobType  string // the type of the job that makes the image
 	job      string // "Copy": "Error Waiting for Custom Image Copy", "Custom Image Copy Failed"
 	made     string // "copied": "The partly copied image … was deleted."
 	source   string // "origin image": "Check the origin image, then apply again."

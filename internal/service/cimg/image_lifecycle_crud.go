@@ -17,6 +17,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
 )
 
 // imagePlan is what planImage found: the planned region, and whether the
@@ -79,33 +80,25 @@ func (l *imageLifecycle) stateID(ctx context.Context, req resource.ModifyPlanReq
 }
 
 // planStatus keeps status from state when the apply will not touch the
-// image, and leaves it unknown when it will: a rename, or a copy still
-// running, may change it (status has no UseStateForUnknown for that reason).
+// image, and leaves it unknown when it will: a rename, or a job still making
+// the image, may change it (status has no UseStateForUnknown for that
+// reason).
 //
-// An image whose copy or creation still runs (a create that outlived its
-// timeout, then untainted) plans status unknown too: that is an update, and
-// Update waits for the job instead of copying again.
+// An image whose making job was not seen ending (a create that outlived its
+// timeout, then untainted; an import of an image still being copied) plans
+// status unknown too: that is an update, and Update waits for that job
+// through JobResult instead of copying again.
 func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, replacing bool) {
 	if req.State.Raw.IsNull() || replacing || l.differs(ctx, req, resp, []string{"name"}) {
 		return
 	}
-	var status types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
-	if stillBeingMade(status) {
+	if job := readMakingJob(ctx, req.Private, &resp.Diagnostics); job != nil {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		return
 	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), status)...)
-}
-
-// stillBeingMade reports a status that says the copy or creation runs, as
-// the mock and the docs' examples show them.
-func stillBeingMade(status types.String) bool {
-	switch status.ValueString() {
-	case "Importing", "Creating":
-		return true
-	}
-	return false
 }
 
 // planRegion plans region_id. A new image without one goes to the
@@ -230,6 +223,8 @@ func (l *imageLifecycle) timeout(ctx context.Context, configured timeouts.Value,
 	}
 }
 
+// Create sends the request that makes the image once, records the image and
+// its job, waits until JobResult says the job is done, and reads the image.
 func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	ctx, cancel, model, ok := l.begin(ctx, req.Plan, opCreate, &resp.Diagnostics)
 	defer cancel()
@@ -241,35 +236,34 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 		// The provider's configuration was unknown when this was planned.
 		plan.RegionID = types.StringValue(l.Meta.Region)
 	}
-	client := l.Meta.Client
 	region := plan.RegionID.ValueString()
-	job, err := model.start(ctx, client)
+	job, err := l.Meta.Owners.CreateOnce(ctx, model.createRequest(l.Meta.Client))
 	if err != nil {
 		l.Meta.Settings.AddError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
 		return
 	}
-
-	// Record the new image before waiting: if the wait fails, Terraform
-	// keeps it as tainted and replaces it, instead of losing track of it.
-	plan.ID = types.StringValue(job.ResourceUUID)
-	plan.nullUnknown()
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	if resp.Diagnostics.HasError() {
+	if !l.recordMade(ctx, model, job, resp) {
 		return
 	}
 	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
-
-	finished, err := waitForCreate(ctx, client, region, job, plan.Name.ValueString())
-	if err != nil {
+	if _, err := waitForJob(ctx, l.Meta, region, job); err != nil {
 		l.createFailed(ctx, resp, region, job, plan.Name.ValueString(), err)
 		return
 	}
-	if finished != nil {
-		plan.flatten(*finished)
-		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-		return
-	}
+	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, nil)...)
 	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
+}
+
+// recordMade puts the new image and its job in state before the wait: if
+// the wait fails, Terraform keeps the image as tainted, and `terraform
+// untaint` resumes the wait on the job, instead of losing track of either.
+func (l *imageLifecycle) recordMade(ctx context.Context, model lifecycleModel, job didiyun.Job, resp *resource.CreateResponse) bool {
+	plan := model.common()
+	plan.ID = types.StringValue(job.ResourceUUID)
+	plan.nullUnknown()
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &makingJob{UUID: job.ID(), Type: l.kind.jobType})...)
+	return !resp.Diagnostics.HasError()
 }
 
 // createFailed reports a failed or interrupted create. A failed job's image
@@ -279,23 +273,39 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 	var failed *didiyun.JobFailedError
 	if !errors.As(err, &failed) {
 		resp.Diagnostics.AddError("Error Waiting for Custom Image "+l.kind.job,
-			fmt.Sprintf("Image %s in region %s was started but not seen finished: %s\n\nIt is recorded in state "+
-				"as tainted; the next apply deletes and replaces it.", job.ResourceUUID, region, l.Meta.Settings.Detail(err)))
+			fmt.Sprintf("Image %s in region %s was started by job %s, and JobResult has not said it ended: %s\n\n%s",
+				job.ResourceUUID, region, job.ID(), l.Meta.Settings.Detail(err), l.resumeHint()))
 		return
 	}
+	l.failedJob(ctx, &resp.Diagnostics, &resp.State, region, job.ResourceUUID, name, err)
+}
+
+// resumeHint says what happens to an image whose job was not seen ending.
+func (l *imageLifecycle) resumeHint() string {
+	return fmt.Sprintf("The image is kept in state, tainted. To wait for the same job again without %s anew, run\n\n"+
+		"  terraform untaint 'ADDRESS'\n\nand apply: the apply waits for the job and reports how it ended. (ADDRESS "+
+		"is the resource address Terraform shows with this message, after \"with\"; the single quotes keep a "+
+		"for_each address whole in the shell.) An apply without untaint deletes the image and makes a new one.",
+		map[string]string{"Copy": "copying", "Creation": "creating"}[l.kind.job])
+}
+
+// failedJob reports a job that JobResult says failed, and deletes its image
+// so nothing is left that costs money. The image leaves state only once a
+// lookup confirms it is gone; else it stays, and the next apply deletes it.
+func (l *imageLifecycle) failedJob(ctx context.Context, diags *diag.Diagnostics, state *tfsdk.State, region, imageUUID, name string, err error) {
 	summary := "Custom Image " + l.kind.job + " Failed"
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), l.kind.deleteTimeout)
 	defer cancel()
-	if cleanupErr := deleteImage(cleanupCtx, l.Meta.Client, region, job.ResourceUUID, name); cleanupErr != nil {
-		resp.Diagnostics.AddError(summary,
+	if cleanupErr := deleteImage(cleanupCtx, l.Meta, region, imageUUID, name); cleanupErr != nil {
+		diags.AddError(summary,
 			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
-				"next apply or destroy deletes it.", err, job.ResourceUUID, l.Meta.Settings.Detail(cleanupErr)))
+				"next apply or destroy deletes it.", err, imageUUID, l.Meta.Settings.Detail(cleanupErr)))
 		return
 	}
-	resp.State.RemoveResource(ctx)
-	resp.Diagnostics.AddError(summary,
+	state.RemoveResource(ctx)
+	diags.AddError(summary,
 		fmt.Sprintf("%s\n\nThe partly %s image %s was deleted. Check the %s, then apply again.",
-			err, l.kind.made, job.ResourceUUID, l.kind.source))
+			err, l.kind.made, imageUUID, l.kind.source))
 }
 
 func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -304,22 +314,32 @@ func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, res
 	if !ok {
 		return
 	}
-	l.refresh(ctx, model, &resp.Diagnostics, &resp.State)
+	if img, ok := l.refresh(ctx, model, &resp.Diagnostics, &resp.State); ok {
+		l.noteMakingJob(ctx, img, req.Private, resp)
+	}
 }
 
-// Update renames the image, waits for a copy still running (resume after
-// untaint), or only records deletion_protection; every other argument forces
-// a new image.
+// noteMakingJob records the job a listing shows making the image, when state
+// knows none (after an import), so that the next plan waits for it.
+func (l *imageLifecycle) noteMakingJob(ctx context.Context, img didiyun.Image, known privateReader, resp *resource.ReadResponse) {
+	if !running(img, l.kind.jobType) || readMakingJob(ctx, known, &resp.Diagnostics) != nil {
+		return
+	}
+	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &makingJob{UUID: img.Job.ID(), Type: img.Job.Type})...)
+}
+
+// Update waits for the job still making the image (resume after untaint or
+// import), renames the image, or only records deletion_protection and
+// timeouts; every other argument forces a new image.
 func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var stateName, stateStatus types.String
+	var stateName types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &stateStatus)...)
+	making := readMakingJob(ctx, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resuming := stillBeingMade(stateStatus)
 	op := opUpdate
-	if resuming {
+	if making != nil {
 		op = opCreate // the wait is the rest of a copy
 	}
 	ctx, cancel, model, ok := l.begin(ctx, req.Plan, op, &resp.Diagnostics)
@@ -330,19 +350,16 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	plan := model.common()
 	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
 	renaming := !plan.Name.Equal(stateName)
-	if !renaming && !resuming && !plan.Status.IsUnknown() {
+	if !renaming && making == nil && !plan.Status.IsUnknown() {
 		// Only deletion_protection or timeouts changed: nothing to ask the API.
 		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 		return
 	}
-	if resuming {
-		if err := l.resume(ctx, region, id, stateName.ValueString()); err != nil {
-			l.Meta.Settings.AddError(&resp.Diagnostics, "Error Waiting for Custom Image "+l.kind.job, err)
-			return
-		}
+	if making != nil && !l.resume(ctx, resp, region, id, stateName.ValueString(), *making) {
+		return
 	}
 	if renaming {
-		if err := renameImage(ctx, l.Meta.Client, region, id, stateName.ValueString(), plan.Name.ValueString()); err != nil {
+		if err := renameImage(ctx, l.Meta, region, id, stateName.ValueString(), plan.Name.ValueString()); err != nil {
 			l.Meta.Settings.AddError(&resp.Diagnostics, "Error Renaming Custom Image", err)
 			return
 		}
@@ -350,19 +367,35 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
 }
 
-// resume waits for the job still making an image in state.
-func (l *imageLifecycle) resume(ctx context.Context, region, id, name string) error {
-	img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, name)
+// resume waits for the job still making an image in state, and reports
+// false when the update cannot go on.
+func (l *imageLifecycle) resume(ctx context.Context, resp *resource.UpdateResponse, region, id, name string, making makingJob) bool {
+	tflog.Info(ctx, "resuming the wait for the job making an image", map[string]any{
+		"image_uuid": id, "job_uuid": making.UUID, "region_id": region,
+	})
+	_, err := waitForJob(ctx, l.Meta, region, didiyun.Job{JobUUID: making.UUID, Type: making.Type, ResourceUUID: id})
+	var failed *didiyun.JobFailedError
 	switch {
-	case err != nil:
-		return err
-	case !found:
-		return fmt.Errorf("image %s is no longer in region %s; the next refresh removes it from state", id, region)
-	case !running(img, ""):
-		return nil // it finished since the refresh
+	case err == nil:
+	case jobs.IsUnknownJob(err):
+		resp.Diagnostics.AddWarning("Custom Image "+l.kind.job+" Outcome Unknown",
+			fmt.Sprintf("Job %s, which was making image %s in region %s, is no longer known to JobResult (%v), so "+
+				"whether it succeeded cannot be told. The image stays in state as DiDi Cloud lists it; check its "+
+				"status in the console, and if it is not usable, replace it with "+
+				"`terraform apply -replace='ADDRESS'` (ADDRESS is the resource address shown with this message).",
+				making.UUID, id, region, err))
+	case errors.As(err, &failed):
+		l.failedJob(ctx, &resp.Diagnostics, &resp.State, region, id, name, err)
+		return false
+	default:
+		resp.Diagnostics.AddError("Error Waiting for Custom Image "+l.kind.job,
+			fmt.Sprintf("Image %s in region %s is still being made by job %s, and JobResult has not said it "+
+				"ended: %s\n\nState is unchanged: the next apply waits for the same job again.",
+				id, region, making.UUID, l.Meta.Settings.Detail(err)))
+		return false
 	}
-	tflog.Info(ctx, "resuming the wait for an image still being made", map[string]any{"image_uuid": id, "region_id": region})
-	return waitForJob(ctx, l.Meta.Client, region, *img.Job)
+	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, nil)...)
+	return !resp.Diagnostics.HasError()
 }
 
 func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -376,7 +409,7 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 		refuseDeletion(&resp.Diagnostics, state.ID.ValueString(), state.RegionID.ValueString(), "this apply")
 		return
 	}
-	if err := deleteImage(ctx, l.Meta.Client, state.RegionID.ValueString(), state.ID.ValueString(), state.Name.ValueString()); err != nil {
+	if err := deleteImage(ctx, l.Meta, state.RegionID.ValueString(), state.ID.ValueString(), state.Name.ValueString()); err != nil {
 		l.Meta.Settings.AddError(&resp.Diagnostics, "Error Deleting Custom Image", err)
 	}
 }
@@ -393,15 +426,16 @@ func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
 }
 
-// refresh reads the image into model and state. Only a confirmed miss
-// (FindCIMG) removes the resource; any error keeps state as it was.
-func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
+// refresh reads the image into model and state, and returns it. Only a
+// confirmed miss (regionview.View.Find) removes the resource; any error
+// keeps state as it was.
+func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) (didiyun.Image, bool) {
 	image := model.common()
 	region, id := image.RegionID.ValueString(), image.ID.ValueString()
-	img, found, err := l.Meta.Client.FindCIMG(ctx, region, id, image.Name.ValueString())
+	img, found, err := l.Meta.Images.Find(ctx, region, id, image.Name.ValueString())
 	if err != nil {
 		l.Meta.Settings.AddError(diags, "Error Reading Custom Image", err)
-		return
+		return didiyun.Image{}, false
 	}
 	if !found {
 		looked := "the region's listing and a second listing agree"
@@ -412,14 +446,14 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 			fmt.Sprintf("Image %s is not in region %s: %s. Removing it from state: while the configuration still "+
 				"declares it, the next plan makes it again.", id, region, looked))
 		state.RemoveResource(ctx)
-		return
+		return didiyun.Image{}, false
 	}
 	if img.IsShared {
 		diags.AddError("Shared Custom Image Cannot Be Managed",
-			fmt.Sprintf("Image %s in region %s is shared with this account by another one: it can be used and "+
-				"copied from, but not renamed or deleted, so no resource can manage it. Read it with the "+
+			fmt.Sprintf("Image %s in region %s is shared with this account by another one: it can be used to "+
+				"create servers, but not renamed, deleted or copied, so no resource can manage it. Read it with the "+
 				"didiyun_cimg data source instead.", id, region))
-		return
+		return didiyun.Image{}, false
 	}
 	image.Name = types.StringValue(img.Name)
 	image.Description = types.StringValue(img.Description)
@@ -429,6 +463,7 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 	}
 	model.markUnknownAfterImport()
 	diags.Append(state.Set(ctx, model)...)
+	return img, !diags.HasError()
 }
 
 // readBackAttempts bounds the reads after a create or rename whose job
@@ -444,7 +479,7 @@ func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, dia
 	region, id := image.RegionID.ValueString(), image.ID.ValueString()
 	var lastErr error
 	for attempt := 0; ; attempt++ {
-		img, found, err := l.Meta.Client.LookupCIMG(ctx, region, id, image.Name.ValueString())
+		img, found, err := l.Meta.Images.Lookup(ctx, region, id, image.Name.ValueString())
 		if err == nil && found {
 			image.flatten(img)
 			diags.Append(state.Set(ctx, model)...)

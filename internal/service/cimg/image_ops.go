@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
@@ -19,36 +20,37 @@ const maxOpAttempts = 8
 var errStillThere = errors.New("the image is still listed after its delete job finished")
 
 // deleteImage deletes an image and returns nil only once a lookup confirms
-// it is gone (FindCIMG). No error of DeleteCIMG or JobResult counts as
+// it is gone (regionview.View.Find). No error of DeleteCIMG or JobResult counts as
 // "gone" by itself: errno 41026 is "image query failed", not "absent". Our
 // own delete already running (resent after a lost answer) is waited for; so
 // is a copy or rename running on the image when the server refuses to delete
 // it meanwhile (the docs do not say whether it may).
-func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID, name string) error {
+func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name string) error {
+	client := m.Client
 	var lastErr error
 	sends, failures := 0, 0
 	for {
-		img, found, err := client.FindCIMG(ctx, regionID, imageUUID, name)
+		img, found, err := m.Images.Find(ctx, regionID, imageUUID, name)
 		switch {
 		case err == nil && !found:
 			return nil
 		case err == nil && running(img, jobTypeDelete):
 			// Our own delete, resent after a lost answer: see it through.
-			err = waitForJob(ctx, client, regionID, *img.Job)
+			_, err = waitForJob(ctx, m, regionID, *img.Job)
 		case err == nil && sends < maxOpAttempts:
 			if sends > 0 {
 				err = client.Pause(ctx, sends-1)
 			}
 			if err == nil {
 				sends++
-				err = sendAndWait(ctx, client, regionID, func() (didiyun.Job, error) {
+				err = sendAndWait(ctx, m, regionID, func() (didiyun.Job, error) {
 					return client.DeleteCIMG(ctx, regionID, imageUUID)
 				})
 			}
 			if err != nil && running(img, "") {
 				// Refused while a copy or rename runs: wait for that job,
 				// whatever its outcome, and look again.
-				if waitErr := waitForJob(ctx, client, regionID, *img.Job); ctx.Err() != nil {
+				if _, waitErr := waitForJob(ctx, m, regionID, *img.Job); ctx.Err() != nil {
 					err = waitErr
 				} else {
 					err = nil
@@ -73,32 +75,34 @@ func deleteImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 }
 
 // sendAndWait sends a write and waits for its job.
-func sendAndWait(ctx context.Context, client *didiyun.Client, regionID string, send func() (didiyun.Job, error)) error {
+func sendAndWait(ctx context.Context, m *conns.Meta, regionID string, send func() (didiyun.Job, error)) error {
 	job, err := send()
 	if err != nil {
 		return err
 	}
-	return waitForJob(ctx, client, regionID, job)
+	_, err = waitForJob(ctx, m, regionID, job)
+	return err
 }
 
 // renameImage renames an image and waits for the job. A failed request or
 // job is looked into before it is sent again: the rename may have happened
 // after all, or be running (a resend whose first answer was lost).
-func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUID, oldName, name string) error {
-	release, err := client.ClaimName(ctx, regionID, name, imageUUID)
+func renameImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, oldName, name string) error {
+	client := m.Client
+	release, err := m.Owners.ClaimName(ctx, regionID, name, imageUUID)
 	if err != nil {
 		return err
 	}
 	defer release()
 	for attempt := 0; ; attempt++ {
-		err := sendAndWait(ctx, client, regionID, func() (didiyun.Job, error) {
+		err := sendAndWait(ctx, m, regionID, func() (didiyun.Job, error) {
 			return client.ChangeNameCIMG(ctx, regionID, imageUUID, name)
 		})
 		if err == nil {
 			return nil
 		}
 		tflog.Debug(ctx, "rename failed; looking at the image", map[string]any{"image_uuid": imageUUID, "error": err.Error()})
-		img, found, lookErr := client.FindCIMG(ctx, regionID, imageUUID, oldName)
+		img, found, lookErr := m.Images.Find(ctx, regionID, imageUUID, oldName)
 		switch {
 		case lookErr != nil:
 		case !found:
@@ -106,7 +110,7 @@ func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 				"next refresh removes it from state", err, imageUUID, regionID)
 		case running(img, ""):
 			// A rename resent after its answer was lost finds the first one running.
-			if waitForJob(ctx, client, regionID, *img.Job) == nil && img.Job.Type == jobTypeRename {
+			if _, err := waitForJob(ctx, m, regionID, *img.Job); err == nil && img.Job.Type == jobTypeRename {
 				return nil
 			}
 		case img.Name == name:
@@ -123,6 +127,8 @@ func renameImage(ctx context.Context, client *didiyun.Client, regionID, imageUUI
 
 // Job types as the docs show them.
 const (
+	jobTypeImport = "ImportCIMG"
+	jobTypeCreate = "CreateCIMG"
 	jobTypeRename = "ChangeCIMGName"
 	jobTypeDelete = "DeleteCIMG"
 )

@@ -3,56 +3,35 @@ package cimg
 import (
 	"context"
 	"maps"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// waitForJob waits for job and logs its progress at INFO, so TF_LOG=INFO
-// shows a long copy moving.
-func waitForJob(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job) error {
-	return logWait(ctx, regionID, job, func(onProgress func(didiyun.Job)) error {
-		_, err := client.WaitJob(ctx, regionID, job.ID(), onProgress)
-		return err
-	})
-}
+// progressLogEvery is how often a wait logs at INFO at the least, besides
+// every 10 % of progress, so TF_LOG=INFO shows a long copy moving.
+const progressLogEvery = time.Minute
 
-// waitForCreate is waitForJob for the job of a create of the image named
-// name. It returns the image as the client saw it finished, or nil when it
-// still has to be read.
-func waitForCreate(ctx context.Context, client *didiyun.Client, regionID string, job didiyun.Job, name string) (*didiyun.Image, error) {
-	var image *didiyun.Image
-	err := logWait(ctx, regionID, job, func(onProgress func(didiyun.Job)) error {
-		var err error
-		image, err = client.WaitCreated(ctx, regionID, job, name, onProgress)
-		return err
-	})
-	return image, err
-}
-
-// logWait runs wait, logging the job's progress, unless the job is done.
-func logWait(ctx context.Context, regionID string, job didiyun.Job, wait func(onProgress func(didiyun.Job)) error) error {
-	if job.Done {
-		// An adopted image whose job ended before we found it.
-		if job.Failed() {
-			return &didiyun.JobFailedError{Job: job}
-		}
-		return nil
-	}
+// waitForJob waits until JobResult says the job is done, and logs its
+// progress at INFO. It returns the job as JobResult last reported it.
+func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun.Job) (didiyun.Job, error) {
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
-	last := -1.0
-	err := wait(func(update didiyun.Job) {
-		if update.Progress != last {
-			last = update.Progress
+	lastStep, lastAt := -1.0, time.Now()
+	done, err := m.Jobs.Wait(ctx, regionID, job.ID(), func(update didiyun.Job) {
+		step := float64(int(update.Progress / 10))
+		if step != lastStep || time.Since(lastAt) >= progressLogEvery {
+			lastStep, lastAt = step, time.Now()
 			tflog.Info(ctx, "DiDi Cloud job progress", withField(fields, "progress", update.Progress))
 		}
 	})
 	if err == nil {
 		tflog.Info(ctx, "DiDi Cloud job done", fields)
 	}
-	return err
+	return done, err
 }
 
 func withField(fields map[string]any, key string, value any) map[string]any {

@@ -13,13 +13,14 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // checkNameUnique refuses, at plan time, a name that only one image can
 // carry (the name is how a create whose answer was lost finds its image):
 // two resources of one configuration that want one name in one region, and
 // a new image or rename into a name an image of the region already carries.
-// The API check at apply (didiyun.Client.ClaimName) covers what the plan
+// The API check at apply (ownership.Guard.ClaimName) covers what the plan
 // could not see.
 //
 // Terraform plans a replacement twice: once against the old image, then as a
@@ -82,7 +83,7 @@ func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.Modif
 	if len(taken) == 0 {
 		return
 	}
-	nameTaken := &didiyun.NameTakenError{RegionID: region, Name: name, UUIDs: taken}
+	nameTaken := &ownership.NameTakenError{RegionID: region, Name: name, UUIDs: taken}
 	if ownID != "" || replaced != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), l.nameSummary(ownID), l.Meta.Settings.NameTakenAtPlan(nameTaken, true))
 		return
@@ -95,11 +96,11 @@ func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.Modif
 // per region for the whole plan), and confirms what that shows with a fresh
 // lookup of the exact name: the listing may predate a delete of this apply.
 func (l *imageLifecycle) takenBy(ctx context.Context, region, name string, skip func(uuid string) bool) ([]string, error) {
-	listed, err := l.Meta.Client.RegionImagesForName(ctx, region, name)
+	listed, err := l.Meta.Images.RegionImages(ctx, region)
 	if err != nil || !slices.ContainsFunc(listed, func(img didiyun.Image) bool { return img.Name == name && !skip(img.UUID) }) {
 		return nil, err
 	}
-	images, err := l.Meta.Client.ListAllCIMG(ctx, region, name)
+	images, err := l.Meta.Images.ImagesNamed(ctx, region, name)
 	var taken []string
 	for _, img := range images {
 		if !skip(img.UUID) {

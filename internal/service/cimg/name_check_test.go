@@ -29,13 +29,14 @@ func newNameCheckEnv(t *testing.T) *nameCheckEnv {
 	mock := mockserver.New(mockserver.Options{})
 	server := httptest.NewServer(mock)
 	t.Cleanup(server.Close)
-	client, err := didiyun.New(didiyun.Options{Endpoint: server.URL, Token: mock.Token()})
+	meta, err := conns.NewClients(conns.Options{API: didiyun.Options{Endpoint: server.URL, Token: mock.Token()}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	meta.Region = "gz"
 	r := NewImportResource().(*importResource)
 	var configureResp resource.ConfigureResponse
-	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: &conns.Meta{Client: client, Region: "gz"}}, &configureResp)
+	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: meta}, &configureResp)
 	e := &nameCheckEnv{mock: mock, resource: r}
 	r.Schema(context.Background(), resource.SchemaRequest{}, &e.schema)
 	return e
@@ -103,7 +104,7 @@ func TestNameCheck_newImageWarns(t *testing.T) {
 	}
 	for _, want := range []string{
 		`an image named "` + mockserver.SeedImageGZName + `" already exists in region gz`,
-		"terraform import ADDRESS gz/" + mockserver.SeedImageGZ, "tainted", "create_before_destroy",
+		"terraform import 'ADDRESS' gz/" + mockserver.SeedImageGZ, "tainted", "create_before_destroy",
 	} {
 		if !strings.Contains(warning.Detail(), want) {
 			t.Errorf("warning lacks %q:\n%s", want, warning.Detail())
@@ -121,7 +122,7 @@ func TestNameCheck_renameFails(t *testing.T) {
 		"origin_image_uuid": mockserver.SeedImageBJ, "origin_region_id": "bj", "description": ""}
 	diags := e.plan(mockserver.SeedImageGZName, state)
 	d := findDiag(diags, "Error Renaming Custom Image")
-	if d == nil || !strings.Contains(d.Detail(), "The name is taken") || !strings.Contains(d.Detail(), "terraform import ADDRESS gz/") {
+	if d == nil || !strings.Contains(d.Detail(), "The name is taken") || !strings.Contains(d.Detail(), "terraform import 'ADDRESS' gz/") {
 		t.Fatalf("want a rename error with the import command, got %v", diags)
 	}
 }

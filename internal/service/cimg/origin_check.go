@@ -27,8 +27,7 @@ func (r *importResource) checkOrigin(ctx context.Context, resp *resource.ModifyP
 		return
 	}
 	attr := path.Root("origin_image_uuid")
-	client := r.Meta.Client
-	img, found, err := client.FindCIMG(ctx, region.ValueString(), uuid.ValueString(), "")
+	img, found, err := r.Meta.Images.Find(ctx, region.ValueString(), uuid.ValueString(), "")
 	if err != nil {
 		resp.Diagnostics.AddAttributeWarning(attr, "Origin Image Not Checked",
 			fmt.Sprintf("Looking up image %s in region %s failed, so this plan could not check that it can be "+
@@ -61,7 +60,7 @@ func (r *importResource) elsewhere(ctx context.Context, uuid, skip string) strin
 		if other.ID == skip {
 			continue
 		}
-		if _, found, err := r.Meta.Client.FindCIMG(ctx, other.ID, uuid, ""); err == nil && found {
+		if _, found, err := r.Meta.Images.Find(ctx, other.ID, uuid, ""); err == nil && found {
 			return fmt.Sprintf(" It is in region %s: set origin_region_id = %q.", other.ID, other.ID)
 		}
 	}

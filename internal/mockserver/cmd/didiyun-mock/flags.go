@@ -26,6 +26,9 @@ type config struct {
 	hideListJobs      bool
 	listChurn         mockserver.ListChurn
 	deleteCancelsJobs bool
+	statusWhileMade   string
+	failCreatesNamed  string
+	omitCreateUUID    bool
 	endpointFile      string
 	stateFile         string
 	journal           string
@@ -60,9 +63,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.pageMax, "page-max", mockserver.DefaultMaxPageSize, "most images one ListCIMG page holds, whatever limit asks (the docs set no maximum)")
 	fs.StringVar(&listShape, "list-shape", string(mockserver.ListShapeObject), `ListCIMG data shape: "object" ({count, items}, like the official example), "array" (like the doc's table) or "alternate" (object, then array, and so on)`)
 	fs.StringVar(&namesMatch, "names-match", string(mockserver.NamesMatchExact), `how ListCIMG's condition.names matches a name: "exact", "substring" or "prefix"`)
-	fs.BoolVar(&cfg.hideListJobs, "hide-list-jobs", false, "leave `job` out of ListCIMG's images (the docs put it there while a job runs), as a server that trims it would")
+	fs.BoolVar(&cfg.hideListJobs, "hide-list-jobs", false, "leave job out of ListCIMG's images (the docs put it there while a job runs), as a server that trims it would")
 	fs.StringVar(&listChurn, "list-churn", "", "PREFIX:N deletes up to N images named PREFIX... before every ListCIMG page past the first, as another user would; off when empty")
 	fs.BoolVar(&cfg.deleteCancelsJobs, "delete-cancels-jobs", false, "let DeleteCIMG cancel an import, create or rename still running on the image instead of refusing with errno 1")
+	fs.StringVar(&cfg.statusWhileMade, "status-while-made", "", `the status a new image shows while its import or create runs, e.g. "Ready" (the docs name no other); empty shows Importing or Creating`)
+	fs.StringVar(&cfg.failCreatesNamed, "fail-creates-named", "", "make every import or create of an image whose name starts with this prefix fail after its duration; off when empty")
+	fs.BoolVar(&cfg.omitCreateUUID, "omit-create-resource-uuid", false, "leave resourceUuid out of the jobs ImportCIMG and CreateCIMG answer (JobResult still has it), as nothing in the docs promises it there")
 	fs.StringVar(&cfg.endpointFile, "endpoint-file", "", "write the base URL to this file once listening (removed on exit)")
 	fs.StringVar(&cfg.stateFile, "state-file", "", "keep the cloud in this file: loaded at start when it exists, every change synced to it before it is answered; a file that cannot be read stops the mock")
 	fs.StringVar(&cfg.journal, "journal", "", "append one JSON line per API request to this file (no token)")
@@ -129,19 +135,22 @@ func (cfg config) options(onRequest func(mockserver.RequestRecord)) mockserver.O
 		jobRetention = -1 // Options reads zero as "default"; negative means forever
 	}
 	return mockserver.Options{
-		Token:             cfg.tokens[0],
-		Tokens:            cfg.tokens[1:],
-		JobDuration:       jobDuration,
-		JobDurationSpread: cfg.jobDurationSpread,
-		JobRetention:      jobRetention,
-		Seed:              cfg.seed,
-		MaxPageSize:       cfg.pageMax,
-		ListShape:         cfg.listShape,
-		NamesMatch:        cfg.namesMatch,
-		HideListJobs:      cfg.hideListJobs,
-		ListChurn:         cfg.listChurn,
-		DeleteCancelsJobs: cfg.deleteCancelsJobs,
-		StateFile:         cfg.stateFile,
-		OnRequest:         onRequest,
+		Token:                  cfg.tokens[0],
+		Tokens:                 cfg.tokens[1:],
+		JobDuration:            jobDuration,
+		JobDurationSpread:      cfg.jobDurationSpread,
+		JobRetention:           jobRetention,
+		Seed:                   cfg.seed,
+		MaxPageSize:            cfg.pageMax,
+		ListShape:              cfg.listShape,
+		NamesMatch:             cfg.namesMatch,
+		HideListJobs:           cfg.hideListJobs,
+		ListChurn:              cfg.listChurn,
+		DeleteCancelsJobs:      cfg.deleteCancelsJobs,
+		StatusWhileMade:        cfg.statusWhileMade,
+		FailCreatesNamed:       cfg.failCreatesNamed,
+		OmitCreateResourceUUID: cfg.omitCreateUUID,
+		StateFile:              cfg.stateFile,
+		OnRequest:              onRequest,
 	}
 }

@@ -151,6 +151,10 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-list-churn", ":1"}, "-list-churn"},
 		{[]string{"-delete-cancels-jobs=maybe"}, "-delete-cancels-jobs"},
 		{[]string{"-hide-list-jobs=maybe"}, "-hide-list-jobs"},
+		{[]string{"-omit-create-resource-uuid=maybe"}, "-omit-create-resource-uuid"},
+		{[]string{"-status-while-made", "Ready", "-fail-creates-named", "bad-", "-omit-create-resource-uuid"}, ""},
+		{[]string{"-status-while-made"}, "-status-while-made"},
+		{[]string{"-fail-creates-named"}, "-fail-creates-named"},
 		{[]string{"-token", ""}, "-token"},
 		{[]string{"-token", "a", "-token", "b", "-state-file", "s", "-journal", "j", "-job-retention", "0"}, ""},
 		{[]string{"-job-retention", "-1s"}, "-job-retention"},
@@ -178,8 +182,11 @@ func TestFlagsReachOptions(t *testing.T) {
 		listChurn         mockserver.ListChurn
 		deleteCancelsJobs bool
 		hideListJobs      bool
+		statusWhileMade   string
+		failCreatesNamed  string
+		omitCreateUUID    bool
 	}
-	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false, false}
+	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false, false, "", "", false}
 	tests := []struct {
 		args []string
 		want func(s *settings)
@@ -199,6 +206,11 @@ func TestFlagsReachOptions(t *testing.T) {
 		{[]string{"-list-churn", "a:b:1"}, func(s *settings) { s.listChurn = mockserver.ListChurn{NamePrefix: "a:b", PerPage: 1} }},
 		{[]string{"-delete-cancels-jobs"}, func(s *settings) { s.deleteCancelsJobs = true }},
 		{[]string{"-hide-list-jobs"}, func(s *settings) { s.hideListJobs = true }},
+		{[]string{"-status-while-made", "Ready"}, func(s *settings) { s.statusWhileMade = "Ready" }},
+		{[]string{"-status-while-made=Processing"}, func(s *settings) { s.statusWhileMade = "Processing" }},
+		{[]string{"-fail-creates-named", "bad-"}, func(s *settings) { s.failCreatesNamed = "bad-" }},
+		{[]string{"-omit-create-resource-uuid"}, func(s *settings) { s.omitCreateUUID = true }},
+		{[]string{"-omit-create-resource-uuid=false"}, func(*settings) {}},
 	}
 	for _, tt := range tests {
 		cfg, err := parseFlags(tt.args, io.Discard)
@@ -207,7 +219,7 @@ func TestFlagsReachOptions(t *testing.T) {
 			continue
 		}
 		opts := cfg.options(nil)
-		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs, opts.HideListJobs}
+		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs, opts.HideListJobs, opts.StatusWhileMade, opts.FailCreatesNamed, opts.OmitCreateResourceUUID}
 		want := defaults
 		tt.want(&want)
 		if got != want {

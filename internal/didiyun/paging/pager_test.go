@@ -1,9 +1,12 @@
-package didiyun
+package paging
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
 // fakeListing is a region as a server within the docs could page it: a
@@ -22,7 +25,7 @@ type fakeListing struct {
 	calls       int
 }
 
-func (f *fakeListing) page(start, limit int) ListCIMGOutput {
+func (f *fakeListing) page(start, limit int) didiyun.ListCIMGOutput {
 	f.calls++
 	if start > 0 {
 		for range f.churn {
@@ -37,9 +40,9 @@ func (f *fakeListing) page(start, limit int) ListCIMGOutput {
 	}
 	n := min(limit, f.cap)
 	lo, hi := min(start, len(f.uuids)), min(start+n, len(f.uuids))
-	out := ListCIMGOutput{Count: len(f.uuids)}
+	out := didiyun.ListCIMGOutput{Count: len(f.uuids)}
 	for _, u := range f.uuids[lo:hi] {
-		out.Items = append(out.Items, Image{UUID: u})
+		out.Items = append(out.Items, didiyun.Image{UUID: u})
 	}
 	if f.shape == "array" || (f.shape == "alternate" && f.calls%2 == 0) {
 		out.Count = -1
@@ -48,22 +51,21 @@ func (f *fakeListing) page(start, limit int) ListCIMGOutput {
 }
 
 // list drives a pager the way ListAllCIMG does.
-func (f *fakeListing) list(t *testing.T) ([]string, error) {
-	t.Helper()
-	p := newPager()
-	for range maxListPages {
-		start := p.nextStart()
-		if p.take(start, f.page(start, MaxListLimit)) {
-			return uuidsOf(p.images), nil
-		}
-		if p.stale > maxStalePages {
-			return nil, fmt.Errorf("stale after %d calls", f.calls)
-		}
-	}
-	return nil, fmt.Errorf("no end after %d calls", f.calls)
+// ListCIMG makes fakeListing a Lister.
+func (f *fakeListing) ListCIMG(_ context.Context, in didiyun.ListCIMGInput) (didiyun.ListCIMGOutput, error) {
+	return f.page(in.Start, in.Limit), nil
 }
 
-func uuidsOf(images []Image) []string {
+func (f *fakeListing) list(t *testing.T) ([]string, error) {
+	t.Helper()
+	images, err := All(context.Background(), f, "gz")
+	if err != nil {
+		return nil, fmt.Errorf("%w (after %d calls)", err, f.calls)
+	}
+	return uuidsOf(images), nil
+}
+
+func uuidsOf(images []didiyun.Image) []string {
 	out := make([]string, len(images))
 	for i, img := range images {
 		out[i] = img.UUID
@@ -160,7 +162,7 @@ func TestPager_boundedOnAServerThatRepeatsItself(t *testing.T) {
 
 func TestWithNames_keepsExactMatchesOnly(t *testing.T) {
 	t.Parallel()
-	images := []Image{{UUID: "1", Name: "lweb"}, {UUID: "2", Name: "lweb-old"}, {UUID: "3", Name: "xlweb"}, {UUID: "4", Name: "LWEB"}, {UUID: "5", Name: "db"}}
+	images := []didiyun.Image{{UUID: "1", Name: "lweb"}, {UUID: "2", Name: "lweb-old"}, {UUID: "3", Name: "xlweb"}, {UUID: "4", Name: "LWEB"}, {UUID: "5", Name: "db"}}
 	tests := []struct {
 		names []string
 		want  []string
@@ -171,8 +173,8 @@ func TestWithNames_keepsExactMatchesOnly(t *testing.T) {
 		{nil, []string{"1", "2", "3", "4", "5"}},
 	}
 	for _, tt := range tests {
-		if got := uuidsOf(withNames(images, tt.names)); !slices.Equal(got, tt.want) && len(got)+len(tt.want) > 0 {
-			t.Errorf("withNames(%v) = %v, want %v", tt.names, got, tt.want)
+		if got := uuidsOf(ExactNames(images, tt.names)); !slices.Equal(got, tt.want) && len(got)+len(tt.want) > 0 {
+			t.Errorf("ExactNames(%v) = %v, want %v", tt.names, got, tt.want)
 		}
 	}
 }

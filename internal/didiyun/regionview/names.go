@@ -1,16 +1,13 @@
-package didiyun
+package regionview
 
 import (
 	"context"
 	"sync"
 	"time"
-)
 
-// DefaultNameBatchWindow is how long a names-filtered lookup waits for others
-// of its region to share one ListCIMG call (condition.names takes many
-// names). Creates and reads after finished jobs come in bursts: a burst of
-// n costs one call instead of n, for a few milliseconds of waiting.
-const DefaultNameBatchWindow = 20 * time.Millisecond
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
+)
 
 // maxNamesPerCall bounds the names of one batched ListCIMG; the docs give no
 // limit, and a long list of names is a long request body.
@@ -30,26 +27,27 @@ type nameBatch struct {
 	names  []string
 	seen   map[string]bool
 	done   chan struct{}
-	images []Image
+	images []didiyun.Image
 	err    error
 }
 
-// imagesNamed returns the images of region named exactly name, from a
-// lookup shared with other callers of the same moment.
-func (c *Client) imagesNamed(ctx context.Context, regionID, name string) ([]Image, error) {
-	b := c.batcher.join(ctx, c, regionID, name)
+// ImagesNamed returns the images of the region named exactly name, from a
+// names lookup sent after this call began, shared with other callers of the
+// same moment.
+func (v *View) ImagesNamed(ctx context.Context, regionID, name string) ([]didiyun.Image, error) {
+	b := v.batcher.join(ctx, v.api, regionID, name)
 	select {
 	case <-b.done:
 		if b.err != nil {
 			return nil, b.err
 		}
-		return withNames(b.images, []string{name}), nil
+		return paging.ExactNames(b.images, []string{name}), nil
 	case <-ctx.Done():
 		return nil, context.Cause(ctx)
 	}
 }
 
-func (nb *nameBatcher) join(ctx context.Context, c *Client, regionID, name string) *nameBatch {
+func (nb *nameBatcher) join(ctx context.Context, api *didiyun.Client, regionID, name string) *nameBatch {
 	nb.mu.Lock()
 	defer nb.mu.Unlock()
 	if nb.pending == nil {
@@ -59,7 +57,7 @@ func (nb *nameBatcher) join(ctx context.Context, c *Client, regionID, name strin
 	if !ok || len(b.names) >= maxNamesPerCall {
 		b = &nameBatch{seen: map[string]bool{}, done: make(chan struct{})}
 		nb.pending[regionID] = b
-		go nb.send(context.WithoutCancel(ctx), c, regionID, b)
+		go nb.send(context.WithoutCancel(ctx), api, regionID, b)
 	}
 	if !b.seen[name] {
 		b.seen[name] = true
@@ -69,7 +67,7 @@ func (nb *nameBatcher) join(ctx context.Context, c *Client, regionID, name strin
 }
 
 // send waits out the window, closes the batch to newcomers and asks once.
-func (nb *nameBatcher) send(ctx context.Context, c *Client, regionID string, b *nameBatch) {
+func (nb *nameBatcher) send(ctx context.Context, api *didiyun.Client, regionID string, b *nameBatch) {
 	if nb.window > 0 {
 		time.Sleep(nb.window)
 	}
@@ -82,6 +80,6 @@ func (nb *nameBatcher) send(ctx context.Context, c *Client, regionID string, b *
 
 	ctx, cancel := context.WithTimeout(ctx, listingTimeout)
 	defer cancel()
-	b.images, b.err = c.ListAllCIMG(ctx, regionID, names...)
+	b.images, b.err = paging.All(ctx, api, regionID, names...)
 	close(b.done)
 }

@@ -1,4 +1,8 @@
-package didiyun
+// Package paging reads a region's images through ListCIMG's offset paging
+// without missing one, whatever the server does within the docs.
+package paging
+
+import "github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 
 // pager walks ListCIMG's offset paging so that no image which exists for
 // the whole listing is missed, whatever the server does within the docs:
@@ -21,7 +25,7 @@ package didiyun
 // With pages of one image nothing can prove two pages join; the pager then
 // trusts the offsets.
 type pager struct {
-	images []Image
+	images []didiyun.Image
 	seen   map[string]int // uuid → index in images
 	// next is the server index just past the last page that joined.
 	next int
@@ -53,7 +57,7 @@ func (p *pager) nextStart() int {
 
 // take adds a page that was asked for at start and reports whether the
 // listing is complete.
-func (p *pager) take(start int, out ListCIMGOutput) (done bool) {
+func (p *pager) take(start int, out didiyun.ListCIMGOutput) (done bool) {
 	items := out.Items
 	probed := p.probing
 	if start > 0 && !probed && !p.joins(items) {
@@ -102,7 +106,7 @@ func (p *pager) take(start int, out ListCIMGOutput) (done bool) {
 }
 
 // joins reports whether a page holds an image already seen.
-func (p *pager) joins(items []Image) bool {
+func (p *pager) joins(items []didiyun.Image) bool {
 	for _, img := range items {
 		if _, ok := p.seen[img.UUID]; ok {
 			return true

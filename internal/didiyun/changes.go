@@ -1,0 +1,32 @@
+package didiyun
+
+import (
+	"sync"
+	"time"
+)
+
+// changes is when this client last changed each region: sent a write there,
+// or heard from JobResult that a job of the region ended. Whatever was read
+// of a region before that moment may be out of date (see LastChange).
+type changes struct {
+	mu sync.Mutex
+	at map[string]time.Time
+}
+
+func (c *changes) note(regionID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.at == nil {
+		c.at = map[string]time.Time{}
+	}
+	c.at[regionID] = time.Now()
+}
+
+// LastChange is when this client last sent a write to the region or saw a
+// job of it end; the zero time when never. A listing that started before it
+// may miss what changed.
+func (c *Client) LastChange(regionID string) time.Time {
+	c.changes.mu.Lock()
+	defer c.changes.mu.Unlock()
+	return c.changes.at[regionID]
+}

@@ -1,0 +1,101 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+)
+
+// TestWaitJob_cancelLeavesNoWaiter checks that a wait abandoned by its
+// context leaves the region's poller at once, so nothing keeps polling for it.
+func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
+	t.Parallel()
+	mock, server := mockserver.NewTestServer(mockserver.Options{JobDuration: 200 * time.Millisecond})
+	defer server.Close()
+	mock.SetJobOutcome("", mockserver.JobOutcome{Hang: true})
+	c, err := didiyun.New(didiyun.Options{
+		Endpoint: server.URL, Token: mock.Token(),
+		RetryWaitMin: 5 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(c, Options{Floor: 20 * time.Millisecond, Ceiling: 500 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	job, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "hangs", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	waitCtx, stop := context.WithCancel(ctx)
+	polls := 0
+	_, err = w.Wait(waitCtx, "gz", job.ID(), func(didiyun.Job) {
+		if polls++; polls == 2 {
+			stop()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+	p := w.pollerFor("gz")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.waiters) != 0 {
+		t.Errorf("%d waiters left on the poller after the wait ended", len(p.waiters))
+	}
+}
+
+// TestOptionsDefaults fills zero fields and keeps the ceiling above the floor.
+func TestOptionsDefaults(t *testing.T) {
+	t.Parallel()
+	got := Options{}.withDefaults()
+	want := Options{Floor: DefaultFloor, Ceiling: DefaultCeiling, ChunkSize: DefaultChunkSize, MaxFailedPolls: DefaultMaxFailedPolls, Group: DefaultGroup}
+	if got != want {
+		t.Errorf("defaults = %+v, want %+v", got, want)
+	}
+	if got := (Options{Floor: time.Minute, Ceiling: time.Second}).withDefaults(); got.Ceiling < got.Floor {
+		t.Errorf("ceiling %v below floor %v", got.Ceiling, got.Floor)
+	}
+}
+
+// TestPollerNextLookGroupsCloseJobs: the next look waits for a waiter due
+// within the group window, but not for one due after it.
+func TestPollerNextLookGroupsCloseJobs(t *testing.T) {
+	t.Parallel()
+	base := time.Now()
+	p := newPoller(nil, "gz", Options{Group: 200 * time.Millisecond}.withDefaults())
+	for _, after := range []time.Duration{0, 150 * time.Millisecond, 190 * time.Millisecond, 250 * time.Millisecond} {
+		p.waiters[&waiter{due: base.Add(after)}] = struct{}{}
+	}
+	if got, want := p.nextLook().Sub(base), 190*time.Millisecond; got != want {
+		t.Errorf("next look %v after the earliest due, want %v", got, want)
+	}
+}
+
+// TestNextWait_ceiling: however long a job's progress says it has left, the
+// next look comes within the ceiling, so a job that fails early is seen
+// within it.
+func TestNextWait_ceiling(t *testing.T) {
+	t.Parallel()
+	opts := Options{Floor: 500 * time.Millisecond}.withDefaults()
+	p := newPoller(nil, "gz", opts)
+	start := time.Now()
+	for _, tt := range []struct {
+		elapsed  time.Duration
+		progress float64
+	}{{time.Second, 0.1}, {time.Minute, 1}, {time.Second, 50}, {0, 0}} {
+		w := &waiter{started: start}
+		got := p.nextWait(w, start.Add(tt.elapsed), tt.progress)
+		if got > DefaultCeiling || got < opts.Floor {
+			t.Errorf("after %v at %v %%: next look in %v, want between %v and %v", tt.elapsed, tt.progress, got, opts.Floor, DefaultCeiling)
+		}
+	}
+	if got := p.nextWait(&waiter{started: start}, start.Add(2*time.Hour), 1); got != DefaultCeiling {
+		t.Errorf("a 2 h job at 1 %%: next look in %v, want the ceiling %v", got, DefaultCeiling)
+	}
+}
