@@ -22,6 +22,8 @@ type callState struct {
 	op       operation
 	attempts int
 	started  time.Time
+	// failure is what made the last try fail, for the retry's log line.
+	failure string
 }
 
 type callStateKey struct{}

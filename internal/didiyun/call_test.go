@@ -233,6 +233,10 @@ func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string
 	l.add("DEBUG", msg, fields)
 }
 
+func (l *recordingLogger) Warn(_ context.Context, msg string, fields map[string]any) {
+	l.add("WARN", msg, fields)
+}
+
 func (l *recordingLogger) Trace(_ context.Context, msg string, fields map[string]any) {
 	l.add("TRACE", msg, fields)
 }
@@ -287,5 +291,35 @@ func TestToken_neverLoggedNorInErrors(t *testing.T) {
 	}
 	if !sawMasked || !sawErrno {
 		t.Errorf("logs lack the masked Authorization header (%v) or the errno (%v):\n%s", sawMasked, sawErrno, strings.Join(logger.entries, "\n"))
+	}
+}
+
+// TestRetries_loggedAtWarn: each retry of a request is a WARN line that says
+// what failed and which try comes next, so an outage shows at TF_LOG=WARN.
+func TestRetries_loggedAtWarn(t *testing.T) {
+	t.Parallel()
+	logger := &recordingLogger{}
+	e := newEnv(t, withClient(func(o *didiyun.Options) { o.Logger = logger }))
+	e.faultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
+	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
+		t.Fatalf("ListCIMG: %v", err)
+	}
+	logger.mu.Lock()
+	defer logger.mu.Unlock()
+	var warns []string
+	for _, entry := range logger.entries {
+		if strings.HasPrefix(entry, "WARN ") {
+			warns = append(warns, entry)
+		}
+	}
+	if len(warns) != 2 {
+		t.Fatalf("%d WARN lines for two retries: %v", len(warns), warns)
+	}
+	for i, line := range warns {
+		for _, want := range []string{"trying again", "HTTP 500", "operation:ListCIMG", fmt.Sprintf("attempt:%d", i+2)} {
+			if !strings.Contains(line, want) {
+				t.Errorf("WARN line %q lacks %q", line, want)
+			}
+		}
 	}
 }

@@ -11,12 +11,16 @@ import (
 // Logger receives the client's structured logs. The provider fills it with
 // tflog; fields never contain the token.
 type Logger interface {
+	Warn(ctx context.Context, msg string, fields map[string]any)
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Trace(ctx context.Context, msg string, fields map[string]any)
 }
 
 // NopLogger discards everything.
 type NopLogger struct{}
+
+// Warn discards the message.
+func (NopLogger) Warn(context.Context, string, map[string]any) {}
 
 // Debug discards the message.
 func (NopLogger) Debug(context.Context, string, map[string]any) {}
@@ -45,6 +49,12 @@ func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, retry 
 	if state := stateFrom(ctx); state != nil {
 		state.attempts = retry + 1
 		fields["operation"] = state.op.name
+		if retry > 0 {
+			c.logger.Warn(ctx, "DiDi API request failed; trying again", map[string]any{
+				"operation": state.op.name, "attempt": retry + 1, "tries_at_most": c.http.RetryMax + 1,
+				"failure": state.failure, "failing_for": time.Since(state.started).Round(time.Millisecond).String(),
+			})
+		}
 	}
 	c.logger.Debug(ctx, "sending DiDi API request", fields)
 	fields["headers"] = maskedHeaders(req.Header)

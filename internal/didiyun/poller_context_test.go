@@ -29,6 +29,8 @@ func (l *jobResultLogger) Debug(ctx context.Context, _ string, fields map[string
 
 func (l *jobResultLogger) Trace(context.Context, string, map[string]any) {}
 
+func (l *jobResultLogger) Warn(context.Context, string, map[string]any) {}
+
 // TestPoller_callsCarryTheWaitersContext: the poller's JobResult calls,
 // shared by two waiters, log through one waiter's context, so the provider's
 // logger (tflog lives in the context) shows them at TRACE.

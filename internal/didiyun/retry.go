@@ -13,8 +13,27 @@ import (
 	"time"
 )
 
-// checkRetry decides, per operation kind, whether another try is safe and useful.
+// checkRetry decides, per operation kind, whether another try is safe and
+// useful, and notes why the try failed for the retry's log line.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry, checkErr := shouldRetry(ctx, resp, err)
+	if state := stateFrom(ctx); retry && state != nil {
+		state.failure = describeFailure(resp, err)
+	}
+	return retry, checkErr
+}
+
+func describeFailure(resp *http.Response, err error) string {
+	switch {
+	case err != nil:
+		return err.Error()
+	case resp != nil:
+		return "HTTP " + strconv.Itoa(resp.StatusCode)
+	}
+	return "no answer"
+}
+
+func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, context.Cause(ctx)
 	}

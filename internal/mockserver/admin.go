@@ -64,11 +64,16 @@ func (s *Server) SetFaultSeed(seed int64) {
 }
 
 // SetJobOutcome decides how new jobs of jobType end ("" for every type
-// without a rule of its own). The zero JobOutcome restores normal success.
+// without a rule of its own). The zero JobOutcome restores normal success
+// for jobType; for "" it clears the outcomes of every type.
 func (s *Server) SetJobOutcome(jobType string, o JobOutcome) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if o == (JobOutcome{}) {
+	switch {
+	case o == (JobOutcome{}) && jobType == "":
+		clear(s.outcomes) // "" is every type: clear them all
+		return
+	case o == (JobOutcome{}):
 		delete(s.outcomes, jobType)
 		return
 	}

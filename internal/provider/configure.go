@@ -75,7 +75,7 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if settings.RequestTimeout <= 0 {
 		settings.RequestTimeout = didiyun.DefaultRequestTimeout
 	}
-	probeAccount(ctx, client, token, region, settings, &resp.Diagnostics)
+	probeAccount(ctx, client, token, region, endpoint, settings, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -13,22 +13,30 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// probeTimeout bounds probeAccount, retries included, so that a slow or
-// unreachable API delays the run by little: the call that needs it reports it.
-const probeTimeout = 10 * time.Second
+// probeTimeout bounds probeAccount, retries included: long enough for the
+// retries of a refused connection to run out (so that it is reported as
+// unreachable), short enough that a slow API delays the run by little.
+const probeTimeout = 20 * time.Second
 
 // probeAccount asks DiDi Cloud for its regions (once per client: resources
-// use the same answer for their region checks), so that a rejected token or
-// a region it does not offer fails at configure time with a message naming
-// where the value came from, before any image request. Any other failure is
-// only logged: the first call that needs the API reports it.
-func probeAccount(ctx context.Context, client *didiyun.Client, token, region setting, settings apidiag.Settings, diags *diag.Diagnostics) {
+// use the same answer for their region checks), so that a rejected token, a
+// region it does not offer, or an endpoint that is no DiDi Cloud API at all
+// (refused, unknown host, TLS mismatch, an HTTP 4xx that is not an API
+// answer) fails at configure time with a message naming where the value
+// came from, before any image request: a plan that could not check anything
+// must not pass. Any other failure (a slow or briefly failing API) is only
+// logged: the first call that needs the API reports it.
+func probeAccount(ctx context.Context, client *didiyun.Client, token, region, endpoint setting, settings apidiag.Settings, diags *diag.Diagnostics) {
 	probeCtx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	ids, err := client.RegionIDs(probeCtx)
 	switch {
 	case didiyun.IsAuthError(err):
 		token.addError(diags, "DiDi Cloud Rejected the API Token", "%s", settings.Detail(err))
+		return
+	case unreachable(err):
+		endpoint.addError(diags, "DiDi Cloud API Not Reachable", "The provider could not reach DiDi Cloud's API at "+
+			"%s (from %s), so nothing in this plan could be checked: %s", client.Endpoint(), endpoint.from, settings.Detail(err))
 		return
 	case err != nil:
 		tflog.Warn(ctx, "could not check the token and region against DiDi Cloud; going on", map[string]any{"error": err.Error()})
@@ -39,4 +47,14 @@ func probeAccount(ctx context.Context, client *didiyun.Client, token, region set
 			"The region %q from %s is not one DiDi Cloud offers; it must be one of: %s.",
 			region.value, region.from, strings.Join(ids, ", "))
 	}
+}
+
+// unreachable reports a failure that no wait mends: there is no DiDi Cloud
+// API at the endpoint, or it cannot be spoken to.
+func unreachable(err error) bool {
+	switch apidiag.Classify(err) {
+	case apidiag.KindUnreachable, apidiag.KindTLS, apidiag.KindNotAPI:
+		return true
+	}
+	return false
 }

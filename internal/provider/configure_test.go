@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
-	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
@@ -133,21 +134,39 @@ func TestConfigure_namesWhereValuesCameFrom(t *testing.T) {
 	}
 }
 
-// An API that cannot be reached at configure time is left to the first call
-// that needs it, so its message names the endpoint there, once.
-func TestConfigure_unreachableAPIIsNotAConfigureError(t *testing.T) {
-	t.Setenv(envToken, "t")
-	t.Setenv(envTokenFallback, "")
-	t.Setenv(envRegion, "gz")
-	t.Setenv(envEndpoint, "http://127.0.0.1:1")
-	resp := configureWith(t, nil)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("unexpected error: %v", resp.Diagnostics)
-	}
-	meta := resp.DataSourceData.(*conns.Meta)
-	if meta.Settings.EndpointFrom != "the DIDIYUN_ENDPOINT environment variable" ||
-		meta.Settings.TokenFrom != "the DIDIYUN_TOKEN environment variable" ||
-		meta.Settings.RequestTimeout != didiyun.DefaultRequestTimeout {
-		t.Errorf("settings %+v", meta.Settings)
+// An endpoint with no DiDi Cloud API behind it fails at configure time,
+// naming the endpoint and where it came from, so a plan that could check
+// nothing never passes: a refused connection, an HTTP 404 that is not an API
+// answer (a wrong base path), and https:// against a plain-HTTP server.
+func TestConfigure_unreachableAPIFailsTheConfigure(t *testing.T) {
+	notAPI := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(notAPI.Close)
+	plain := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(plain.Close)
+	for name, endpoint := range map[string]string{
+		"refused":     "http://127.0.0.1:1",
+		"not the API": notAPI.URL + "/dicloud",
+		"TLS":         strings.Replace(plain.URL, "http://", "https://", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv(envToken, "t")
+			t.Setenv(envTokenFallback, "")
+			t.Setenv(envRegion, "gz")
+			t.Setenv(envEndpoint, endpoint)
+			start := time.Now()
+			resp := configureWith(t, nil)
+			if !resp.Diagnostics.HasError() {
+				t.Fatal("configure passed with no API behind the endpoint")
+			}
+			text := fmt.Sprint(resp.Diagnostics)
+			for _, want := range []string{"DiDi Cloud API Not Reachable", endpoint, "DIDIYUN_ENDPOINT"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("the error lacks %q:\n%s", want, text)
+				}
+			}
+			if took := time.Since(start); took > probeTimeout {
+				t.Errorf("configure took %v, more than the probe's bound %v", took, probeTimeout)
+			}
+		})
 	}
 }

@@ -15,6 +15,10 @@ type tfLogger struct {
 
 func newTFLogger(secret string) tfLogger { return tfLogger{secret: secret} }
 
+func (l tfLogger) Warn(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Warn(ctx, l.scrub(msg), l.scrubFields(fields))
+}
+
 func (l tfLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Debug(ctx, l.scrub(msg), l.scrubFields(fields))
 }

@@ -247,7 +247,7 @@ func (p *poller) failed(w *waiter, now time.Time, err error) {
 	log := p.api.Logger()
 	if didiyun.IsTransient(err) && !IsUnknownJob(err) {
 		w.backoff = min(max(w.backoff*2, p.opts.Floor), p.opts.Ceiling)
-		log.Debug(w.ctx, "JobResult failed; the wait goes on", map[string]any{
+		log.Warn(w.ctx, "JobResult failed; the wait for the job goes on", map[string]any{
 			"job_uuid": w.jobUUID, "region_id": p.region, "error": err.Error(), "next_look_in": w.backoff.String(),
 		})
 		p.reschedule(w, now.Add(w.backoff))

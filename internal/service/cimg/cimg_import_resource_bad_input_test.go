@@ -46,7 +46,7 @@ var badInputs = []badInput{
 	{name: "endpoint not a URL", provider: withProvider("provider \"didiyun\" {\n endpoint = \"open.didiyunapi.com%.0s\"\n token = %q\n region = \"gz\"\n}"),
 		want: `Attribute endpoint is "open.didiyunapi.com".*http:// or https://`},
 	{name: "unreachable endpoint", provider: withProvider("provider \"didiyun\" {\n endpoint = \"http://127.0.0.1:1%.0s\"\n token = %q\n region = \"gz\"\n max_retries = 1\n}"),
-		want: `ListCIMG gave up after 2 attempts.*connection refused.*No answer came from DiDi Cloud.*endpoint`},
+		want: `DiDi Cloud API Not Reachable.*http://127.0.0.1:1.*endpoint.*ListRegionAndZone gave up after 2 attempts.*connection refused.*No answer came from DiDi Cloud`},
 	{name: "unknown region", args: validArgs + "\n  region_id = \"sh\"", want: `Unknown Region.*region_id is "sh".*gz, bj`},
 	{name: "empty name", args: `name = ""` + "\n" + validArgs[len(`name              = "bad-input"`):], want: `Attribute name is ""`},
 	{name: "name of spaces", args: `name = "   "` + "\n" + validArgs[len(`name              = "bad-input"`):], want: `Attribute name is "   "`},

@@ -50,6 +50,10 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 			if err != nil && running(img, "") {
 				// Refused while a copy or rename runs: wait for that job,
 				// whatever its outcome, and look again.
+				tflog.Info(ctx, "the image is busy with another job; waiting for it before deleting", map[string]any{
+					"image_uuid": imageUUID, "region_id": regionID, "job_uuid": img.Job.ID(), "job_type": img.Job.Type,
+					"progress": img.Job.Progress, "bounded_by": "the delete entry of the timeouts block", "refusal": err.Error(),
+				})
 				if _, waitErr := waitForJob(ctx, m, regionID, *img.Job); ctx.Err() != nil {
 					err = waitErr
 				} else {
@@ -60,7 +64,8 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 				lastErr = errStillThere // unless the next look finds it gone
 			}
 		case err == nil:
-			return fmt.Errorf("image %s is still in region %s after %d delete requests: %w", imageUUID, regionID, sends, lastErr)
+			return fmt.Errorf("image %s is still in region %s after DeleteCIMG was sent %d times (each send retried as "+
+				"max_retries allows): %w", imageUUID, regionID, sends, lastErr)
 		}
 		if err == nil {
 			continue
@@ -68,8 +73,9 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 		lastErr = err
 		failures++
 		if failures >= maxOpAttempts || ctx.Err() != nil || client.Pause(ctx, failures-1) != nil {
-			return fmt.Errorf("image %s is still in region %s after %d delete requests and %d failures: %w",
-				imageUUID, regionID, sends, failures, lastErr)
+			return fmt.Errorf("image %s is still in region %s after %d failed steps to delete it (DeleteCIMG sent %d "+
+				"times, each send retried as max_retries allows; any other steps were lookups and waits); the last "+
+				"failure: %w", imageUUID, regionID, failures, sends, lastErr)
 		}
 	}
 }
