@@ -1,8 +1,8 @@
-# The newest build of the golden image in Beijing, copied into the
+# The newest image named centos-7.9-base in Beijing, copied into the
 # provider's region.
 data "didiyun_cimg" "golden" {
   region_id   = "bj"
-  name        = "web-golden"
+  name        = "centos-7.9-base"
   most_recent = true
 }
 
