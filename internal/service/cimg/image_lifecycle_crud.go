@@ -246,7 +246,7 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
-	if _, err := waitForJob(ctx, l.Meta, region, job); err != nil {
+	if err := waitForJob(ctx, l.Meta, region, job); err != nil {
 		l.createFailed(ctx, resp, region, job, plan.Name.ValueString(), err)
 		return
 	}
@@ -282,11 +282,10 @@ func (l *imageLifecycle) createFailed(ctx context.Context, resp *resource.Create
 
 // resumeHint says what happens to an image whose job was not seen ending.
 func (l *imageLifecycle) resumeHint() string {
-	return fmt.Sprintf("The image is kept in state, tainted. To wait for the same job again without %s anew, run\n\n"+
-		"  terraform untaint 'ADDRESS'\n\nand apply: the apply waits for the job and reports how it ended. (ADDRESS "+
-		"is the resource address Terraform shows with this message, after \"with\"; the single quotes keep a "+
-		"for_each address whole in the shell.) An apply without untaint deletes the image and makes a new one.",
-		map[string]string{"Copy": "copying", "Creation": "creating"}[l.kind.job])
+	return "The image is kept in state, tainted. To wait for the same job again instead of starting a new one, " +
+		"run\n\n  terraform untaint 'ADDRESS'\n\nand apply: the apply waits for the job and reports how it ended. " +
+		"(ADDRESS is the resource address Terraform shows with this message, after \"with\"; the single quotes keep " +
+		"a for_each address whole in the shell.) An apply without untaint deletes the image and makes a new one."
 }
 
 // failedJob reports a job that JobResult says failed, and deletes its image
@@ -298,8 +297,8 @@ func (l *imageLifecycle) failedJob(ctx context.Context, diags *diag.Diagnostics,
 	defer cancel()
 	if cleanupErr := deleteImage(cleanupCtx, l.Meta, region, imageUUID, name); cleanupErr != nil {
 		diags.AddError(summary,
-			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt is recorded in state as tainted; the "+
-				"next apply or destroy deletes it.", err, imageUUID, l.Meta.Settings.Detail(cleanupErr)))
+			fmt.Sprintf("%s\n\nDeleting the failed image %s also failed: %s\nIt stays in state, and the next apply or "+
+				"destroy deletes it.", err, imageUUID, l.Meta.Settings.Detail(cleanupErr)))
 		return
 	}
 	state.RemoveResource(ctx)
@@ -373,7 +372,7 @@ func (l *imageLifecycle) resume(ctx context.Context, resp *resource.UpdateRespon
 	tflog.Info(ctx, "resuming the wait for the job making an image", map[string]any{
 		"image_uuid": id, "job_uuid": making.UUID, "region_id": region,
 	})
-	_, err := waitForJob(ctx, l.Meta, region, didiyun.Job{JobUUID: making.UUID, Type: making.Type, ResourceUUID: id})
+	err := waitForJob(ctx, l.Meta, region, didiyun.Job{JobUUID: making.UUID, Type: making.Type, ResourceUUID: id})
 	var failed *didiyun.JobFailedError
 	switch {
 	case err == nil:

@@ -36,7 +36,7 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 			return nil
 		case err == nil && running(img, jobTypeDelete):
 			// Our own delete, resent after a lost answer: see it through.
-			_, err = waitForJob(ctx, m, regionID, *img.Job)
+			err = waitForJob(ctx, m, regionID, *img.Job)
 		case err == nil && sends < maxOpAttempts:
 			if sends > 0 {
 				err = client.Pause(ctx, sends-1)
@@ -54,7 +54,7 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 					"image_uuid": imageUUID, "region_id": regionID, "job_uuid": img.Job.ID(), "job_type": img.Job.Type,
 					"progress": img.Job.Progress, "bounded_by": "the delete entry of the timeouts block", "refusal": err.Error(),
 				})
-				if _, waitErr := waitForJob(ctx, m, regionID, *img.Job); ctx.Err() != nil {
+				if waitErr := waitForJob(ctx, m, regionID, *img.Job); ctx.Err() != nil {
 					err = waitErr
 				} else {
 					err = nil
@@ -86,8 +86,7 @@ func sendAndWait(ctx context.Context, m *conns.Meta, regionID string, send func(
 	if err != nil {
 		return err
 	}
-	_, err = waitForJob(ctx, m, regionID, job)
-	return err
+	return waitForJob(ctx, m, regionID, job)
 }
 
 // renameImage renames an image and waits for the job. A failed request or
@@ -116,7 +115,7 @@ func renameImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, oldNam
 				"next refresh removes it from state", err, imageUUID, regionID)
 		case running(img, ""):
 			// A rename resent after its answer was lost finds the first one running.
-			if _, err := waitForJob(ctx, m, regionID, *img.Job); err == nil && img.Job.Type == jobTypeRename {
+			if waitForJob(ctx, m, regionID, *img.Job) == nil && img.Job.Type == jobTypeRename {
 				return nil
 			}
 		case img.Name == name:

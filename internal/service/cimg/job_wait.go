@@ -16,12 +16,12 @@ import (
 const progressLogEvery = time.Minute
 
 // waitForJob waits until JobResult says the job is done, and logs its
-// progress at INFO. It returns the job as JobResult last reported it.
-func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun.Job) (didiyun.Job, error) {
+// progress at INFO.
+func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun.Job) error {
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
 	lastStep, lastAt := -1.0, time.Now()
-	done, err := m.Jobs.Wait(ctx, regionID, job.ID(), func(update didiyun.Job) {
+	_, err := m.Jobs.Wait(ctx, regionID, job.ID(), func(update didiyun.Job) {
 		step := float64(int(update.Progress / 10))
 		if step != lastStep || time.Since(lastAt) >= progressLogEvery {
 			lastStep, lastAt = step, time.Now()
@@ -31,7 +31,7 @@ func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun
 	if err == nil {
 		tflog.Info(ctx, "DiDi Cloud job done", fields)
 	}
-	return done, err
+	return err
 }
 
 func withField(fields map[string]any, key string, value any) map[string]any {

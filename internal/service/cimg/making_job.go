@@ -3,7 +3,6 @@ package cimg
 import (
 	"context"
 	"encoding/json"
-	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
@@ -29,11 +28,9 @@ type privateWriter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// readMakingJob is the job recorded by writeMakingJob, or nil.
+// readMakingJob is the job recorded by writeMakingJob, or nil. Reading a
+// missing private state finds nothing.
 func readMakingJob(ctx context.Context, private privateReader, diags *diag.Diagnostics) *makingJob {
-	if isNil(private) {
-		return nil
-	}
 	raw, getDiags := private.GetKey(ctx, makingJobKey)
 	diags.Append(getDiags...)
 	var job makingJob
@@ -45,18 +42,9 @@ func readMakingJob(ctx context.Context, private privateReader, diags *diag.Diagn
 
 // writeMakingJob records job, or forgets it when job is nil.
 func writeMakingJob(ctx context.Context, private privateWriter, job *makingJob) diag.Diagnostics {
-	if isNil(private) {
-		return nil
-	}
 	var raw []byte
 	if job != nil {
 		raw, _ = json.Marshal(job) // two strings always marshal
 	}
 	return private.SetKey(ctx, makingJobKey, raw)
-}
-
-// isNil reports a missing private state: the framework hands some calls a
-// nil *ProviderData inside the interface.
-func isNil(private any) bool {
-	return private == nil || reflect.ValueOf(private).IsNil()
 }
