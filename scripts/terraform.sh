@@ -7,12 +7,10 @@ version=1.5.7
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 shared_dir="$(go env GOPATH)/bin/terraform-v${version}"
 
-is_wanted() {
-  [ -x "$1" ] && "$1" version -json 2>/dev/null | grep -q "\"terraform_version\": \"${version}\""
-}
+. "$(dirname "$0")/cli-cache.sh"
 
 for candidate in "${repo_root}/.tools/bin/terraform" "${shared_dir}/terraform"; do
-  if is_wanted "$candidate"; then
+  if is_wanted "$candidate" "$version"; then
     echo "$candidate"
     exit 0
   fi

@@ -12,18 +12,15 @@ if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then
 fi
 shared_dir="$(go env GOPATH)/bin/tofu-v${version}"
 
-is_wanted() {
-  [ -x "$1" ] && "$1" version -json 2>/dev/null | grep -q "\"terraform_version\": \"${version}\""
-}
+. "$(dirname "$0")/cli-cache.sh"
 
-if is_wanted "${shared_dir}/tofu"; then
+if is_wanted "${shared_dir}/tofu" "$version"; then
   echo "${shared_dir}/tofu"
   exit 0
 fi
 
 echo "building OpenTofu v${version} into ${shared_dir} (once; a few minutes)" >&2
-module_dir=$(cd "$(mktemp -d)" && GOFLAGS=-mod=mod go mod download -json "github.com/opentofu/opentofu@v${version}" |
-  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+module_dir=$(module_dir "github.com/opentofu/opentofu@v${version}")
 mkdir -p "$shared_dir"
 # dev=no: a release build, which reports its version without "-dev".
 (cd "$module_dir" && GOFLAGS=-mod=mod go build -trimpath \

@@ -54,6 +54,10 @@ func (s Settings) kindHint(err error) string {
 		return fmt.Sprintf("DiDi Cloud is throttling requests. Try again later, lower `-parallelism`, or raise %s "+
 			"in the provider block.", s.maxRetries())
 	case KindServerError:
+		if didiyun.IsOutcomeUnknown(err) {
+			// A write is never retried after a 5xx: max_retries plays no part.
+			return fmt.Sprintf("DiDi Cloud, or a proxy in front of it, failed with HTTP %d.", respErr.HTTPStatus)
+		}
 		return fmt.Sprintf("DiDi Cloud, or a proxy in front of it, failed with HTTP %d. That usually passes: run "+
 			"the command again later; %s in the provider block says how often such a request is retried first.",
 			respErr.HTTPStatus, s.maxRetries())
@@ -66,8 +70,7 @@ func (s Settings) kindHint(err error) string {
 	case KindCancelled:
 		return "The operation was interrupted before it finished."
 	case KindDeadline:
-		return "The operation ran out of time. Raise the matching entry (`create`, `update` or `delete`) of the " +
-			"resource's `timeouts` block if the job is slow, or check the job in the DiDi Cloud console."
+		return deadlineHint(err)
 	case KindRequestTimeout:
 		return fmt.Sprintf("DiDi Cloud did not answer a request within %s. Raise `request_timeout` in the provider "+
 			"block when the API or the network is slow, and %s when the slowness comes and goes. (A resource's "+
@@ -84,6 +87,19 @@ func (s Settings) kindHint(err error) string {
 			"and %s, including any proxy (HTTPS_PROXY), and run the command again.", s.endpoint())
 	}
 	return ""
+}
+
+// deadlineHint names the entry of the timeouts block that ran out, when the
+// resource said which (OperationDeadline).
+func deadlineHint(err error) string {
+	var deadline *OperationDeadline
+	if !errors.As(err, &deadline) {
+		return "The operation ran out of time. Raise the matching entry (`create`, `update` or `delete`) of the " +
+			"resource's `timeouts` block if the job is slow, or check the job in the DiDi Cloud console."
+	}
+	return fmt.Sprintf("The operation ran out of time: the `%[1]s` entry of the resource's `timeouts` block "+
+		"bounds it (%[2]s here). If the job is slow, raise it, for example `timeouts { %[1]s = \"%[3]s\" }`, "+
+		"or check the job in the DiDi Cloud console.", deadline.Entry, deadline.Limit, 2*deadline.Limit)
 }
 
 // errnoHint says what to do about an errno that has a known fix.

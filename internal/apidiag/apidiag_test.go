@@ -89,6 +89,16 @@ func TestDetail_oneHintPerKind(t *testing.T) {
 			kind: apidiag.KindDeadline,
 			want: []string{"ran out of time", "`timeouts` block"},
 			not:  []string{"Raise `request_timeout`"}},
+		{name: "deadline of a resource's create",
+			err: func(t *testing.T) error {
+				ctx, cancel := context.WithTimeoutCause(context.Background(), 20*time.Millisecond,
+					&apidiag.OperationDeadline{Entry: "create", Limit: 20 * time.Millisecond})
+				defer cancel()
+				return call(ctx, t, server(t, slow(200*time.Millisecond)), nil)
+			},
+			kind: apidiag.KindDeadline,
+			want: []string{"the create timeout (20ms) ran out", "the `create` entry of the resource's `timeouts` block", "(20ms here)", "`timeouts { create = \"40ms\" }`"},
+			not:  []string{"Raise the matching entry", "Raise `request_timeout`"}},
 		{name: "interrupted",
 			err: func(t *testing.T) error {
 				ctx, cancel := context.WithCancel(context.Background())

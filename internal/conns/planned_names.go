@@ -12,15 +12,18 @@ type PlannedNames struct {
 
 type plannedName struct{ region, name string }
 
+// nameUse lists who wants and who keeps a name, each described by the
+// resource itself (the provider is never told resource addresses).
 type nameUse struct {
-	wanting, holding int
+	wanting, holding []string
 }
 
 // Add records one resource's planned name. wants is true when the resource
 // takes the name in this plan (a new image or a rename), false when it only
-// keeps it. It reports a conflict: another resource of the plan wants the
+// keeps it; who describes the resource. It reports a conflict, with the
+// description of the other resource: another resource of the plan wants the
 // name, or this one wants a name another keeps or wants.
-func (p *PlannedNames) Add(region, name string, wants bool) (conflict bool) {
+func (p *PlannedNames) Add(region, name string, wants bool, who string) (other string, conflict bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.byName == nil {
@@ -32,12 +35,15 @@ func (p *PlannedNames) Add(region, name string, wants bool) (conflict bool) {
 		use = &nameUse{}
 		p.byName[key] = use
 	}
+	others := use.wanting
 	if wants {
-		conflict = use.wanting+use.holding > 0
-		use.wanting++
+		others = append(append([]string(nil), use.wanting...), use.holding...)
+		use.wanting = append(use.wanting, who)
 	} else {
-		conflict = use.wanting > 0
-		use.holding++
+		use.holding = append(use.holding, who)
 	}
-	return conflict
+	if len(others) == 0 {
+		return "", false
+	}
+	return others[0], true
 }

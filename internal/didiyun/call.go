@@ -114,11 +114,13 @@ func (c *Client) readEnvelope(op operation, resp *http.Response) (*envelope, err
 // finalError adds the number of tries and, for writes that must not be
 // repeated, whether the server may have acted on the request anyway.
 func (c *Client) finalError(ctx context.Context, state *callState, err error) error {
-	if ctxErr := context.Cause(ctx); ctxErr != nil && !errors.Is(err, ctxErr) {
+	ctxErr := context.Cause(ctx)
+	if ctxErr != nil && !errors.Is(err, ctxErr) {
 		err = fmt.Errorf("%s: %w (%v)", state.op.name, ctxErr, err)
 	}
 	if state.attempts > 1 {
-		err = &AttemptsError{Operation: state.op.name, Attempts: state.attempts, Err: err}
+		err = &AttemptsError{Operation: state.op.name, Attempts: state.attempts, Limit: c.http.RetryMax + 1,
+			Stopped: stoppedEarly(state, ctxErr), Err: err}
 	} else if !isDescribed(err) {
 		err = fmt.Errorf("%s failed: %w", state.op.name, err)
 	}
@@ -126,6 +128,17 @@ func (c *Client) finalError(ctx context.Context, state *callState, err error) er
 		err = &outcomeUnknownError{err: err}
 	}
 	return err
+}
+
+// stoppedEarly says why retries end before max_retries does.
+func stoppedEarly(state *callState, ctxErr error) string {
+	switch {
+	case ctxErr != nil:
+		return "as the time allowed ran out"
+	case !state.op.repeatable:
+		return "as a request that may have reached DiDi Cloud is not sent again"
+	}
+	return "as a retry cannot mend the last failure"
 }
 
 // isDescribed reports errors that already name the operation.

@@ -59,11 +59,18 @@ func (e *ResponseError) Error() string {
 type AttemptsError struct {
 	Operation string
 	Attempts  int
-	Err       error
+	// Limit is the most tries max_retries allows; with fewer, Stopped says
+	// why the retries ended early, so the count never reads as a limit.
+	Limit   int
+	Stopped string
+	Err     error
 }
 
 func (e *AttemptsError) Error() string {
-	return fmt.Sprintf("%s gave up after %d attempts: %v", e.Operation, e.Attempts, e.Err)
+	if e.Attempts >= e.Limit || e.Stopped == "" {
+		return fmt.Sprintf("%s gave up after %d attempts: %v", e.Operation, e.Attempts, e.Err)
+	}
+	return fmt.Sprintf("%s gave up after %d of up to %d attempts, %s: %v", e.Operation, e.Attempts, e.Limit, e.Stopped, e.Err)
 }
 
 func (e *AttemptsError) Unwrap() error { return e.Err }

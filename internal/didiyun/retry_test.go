@@ -355,3 +355,29 @@ func TestImportCIMG_retriedWhenNothingHappened(t *testing.T) {
 		}
 	})
 }
+
+// TestAttempts_stoppedEarlySaysWhy: a write throttled once and then failing
+// with HTTP 500 stops after 2 tries although max_retries allows more; the
+// message says both counts and why, so it never reads as the limit.
+func TestAttempts_stoppedEarlySaysWhy(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withMaxRetries(5))
+	e.setIntercept(func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.URL.Path != endpointPaths[mockserver.EndpointImportCIMG] {
+			return false
+		}
+		if n == 0 {
+			return answer(w, http.StatusTooManyRequests, "text/html", "<html>429</html>", "Retry-After", "0")
+		}
+		return answer(w, http.StatusInternalServerError, "text/html", "<html>500</html>")
+	})
+	_, err := e.Client.ImportCIMG(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "early", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
+	attempts := asError[*didiyun.AttemptsError](t, err)
+	if attempts.Attempts != 2 || attempts.Limit != 6 {
+		t.Errorf("attempts %d of %d, want 2 of 6", attempts.Attempts, attempts.Limit)
+	}
+	want := "ImportCIMG gave up after 2 of up to 6 attempts, as a request that may have reached DiDi Cloud is not sent again"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
+	}
+}

@@ -29,7 +29,7 @@ var (
 func NewImportResource() resource.Resource {
 	return &importResource{imageLifecycle{
 		kind: imageKind{
-			creating: "Importing", job: "Copy", jobType: jobTypeImport, made: "copied", source: "origin image",
+			typeName: "didiyun_cimg_import", creating: "Importing", job: "Copy", jobType: jobTypeImport, made: "copied", source: "origin image",
 			// A copy between regions can take an hour or more.
 			createTimeout: 120 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
 		},

@@ -183,7 +183,7 @@ func TestAccCIMGImport_deleteTimeoutKeepsState(t *testing.T) {
 				PreConfig:   func() { env.Mock.SetJobDuration(time.Hour) },
 				Config:      withDeleteTimeout,
 				Destroy:     true,
-				ExpectError: expectError(`(?s)Error Deleting Custom Image.*ran out of time`),
+				ExpectError: expectError(`(?s)Error Deleting Custom Image.*ran out of time: the ` + "`delete`" + ` entry of the resource's ` + "`timeouts`" + ` block`),
 			},
 			{
 				// End the stuck delete job (the image stays), then check the

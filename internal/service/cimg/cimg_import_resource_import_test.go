@@ -119,3 +119,33 @@ func TestAccCIMGImport_importBlock(t *testing.T) {
 		},
 	})
 }
+
+// An import that names the wrong region says where the image is, instead of
+// Terraform's "Cannot import non-existent remote object", and imports
+// nothing; an image in no region says so.
+func TestAccCIMGImport_importFromOtherRegionNamesIt(t *testing.T) {
+	env := acctest.NewEnv(t)
+	uuid := copyOutOfBand(t, env, "in-gz", "")
+	config := importConfig(env, "in-gz", mockserver.SeedImageBJ, "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:        config,
+				ResourceName:  importAddr,
+				ImportState:   true,
+				ImportStateId: "bj/" + uuid,
+				ExpectError: expectError(`(?s)Custom Image Not Found.*No image ` + uuid + ` exists in region bj. ` +
+					`It is in region gz: import it from there, as terraform import 'ADDRESS' gz/` + uuid),
+			},
+			{
+				Config:        config,
+				ResourceName:  importAddr,
+				ImportState:   true,
+				ImportStateId: "bj/00000000000000000000000000000000",
+				ExpectError:   expectError(`(?s)No image 00000000000000000000000000000000 exists in region bj. Check the uuid`),
+			},
+		},
+	})
+}

@@ -2,6 +2,9 @@ package cimg_test
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -128,6 +131,41 @@ func TestAccCIMGImport_driftDeleted(t *testing.T) {
 						return fmt.Errorf("the deleted image %s is still in state", id)
 					}
 					return nil
+				},
+			},
+		},
+	})
+}
+
+// A rename whose image was deleted out of band after the plan says so once,
+// with nothing after it that says otherwise (the errno 41026 hint "does not
+// mean it is gone" must not follow), and the next plan makes the image anew.
+func TestAccCIMGImport_renameAfterOutOfBandDelete(t *testing.T) {
+	env := acctest.NewEnv(t)
+	var id string
+	var deleted atomic.Bool
+	env.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		if strings.HasSuffix(r.URL.Path, "/cimg/changeName") && !deleted.Swap(true) && !env.Mock.DeleteImage(id) {
+			t.Errorf("mock could not delete %s", id)
+		}
+		return false // the mock answers, without the image
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
+		Steps: []resource.TestStep{
+			{Config: importConfig(env, "before-delete", mockserver.SeedImageBJ, ""), Check: captureID(&id)},
+			{
+				Config: importConfig(env, "renamed-after-delete", mockserver.SeedImageBJ, ""),
+				ExpectError: expectError(`(?s)Error Renaming Custom Image.*a lookup confirms that image [0-9a-f]+ is ` +
+					`no longer in region gz: it was deleted outside Terraform. The next refresh removes it from state, ` +
+					`and the plan after that makes it anew\s*$`),
+			},
+			{
+				Config: importConfig(env, "renamed-after-delete", mockserver.SeedImageBJ, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionCreate)},
 				},
 			},
 		},

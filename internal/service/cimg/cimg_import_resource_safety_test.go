@@ -63,8 +63,10 @@ func TestAccCIMGImport_oneNameTwoResources(t *testing.T) {
 				CheckDestroy:             expectNewImages(env, "gz", 0),
 				Steps: []resource.TestStep{
 					{
-						Config:      twoCopies(env, `"same"`),
-						ExpectError: regexp.MustCompile(`Image Name Used Twice`),
+						Config: twoCopies(env, `"same"`),
+						// The message names the other resource by what it copies.
+						ExpectError: expectError(`(?s)Image Name Used Twice.*Another resource of this configuration, a didiyun_cimg_import with origin_image_uuid = "` +
+							mockserver.SeedImageBJ + `", origin_region_id = "bj", also names`),
 					},
 					{
 						PreConfig: func() {

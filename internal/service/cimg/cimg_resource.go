@@ -28,7 +28,7 @@ var (
 func NewCIMGResource() resource.Resource {
 	return &cimgResource{imageLifecycle{
 		kind: imageKind{
-			creating: "Creating", job: "Creation", jobType: jobTypeCreate, made: "created", source: "snapshot",
+			typeName: "didiyun_cimg", creating: "Creating", job: "Creation", jobType: jobTypeCreate, made: "created", source: "snapshot",
 			createTimeout: 60 * time.Minute, updateTimeout: 20 * time.Minute, deleteTimeout: 30 * time.Minute,
 		},
 		newModel: func() lifecycleModel { return &cimgResourceModel{} },

@@ -193,7 +193,7 @@ var diagnoses = []diagnosis{
 			`again.*is not known.*names = \["interrupted"\]`},
 	{name: "7 copy out of time in flight", setup: holdImportCIMG(nil),
 		config: copyConfig("out-of-time", "  timeouts {\n    create = \"2s\"\n  }\n"),
-		want: "Error Importing Custom Image.*ran out of time.*`timeouts` block.*not sent again.*made an image named " +
+		want: "Error Importing Custom Image.*the create timeout \\(2s\\) ran out.*ran out of time: the `create` entry of the resource's `timeouts` block.*not sent again.*made an image named " +
 			"\"out-of-time\" in region gz is not known"},
 
 	// 8. A rejected token is named by the variable it came from.

@@ -54,6 +54,7 @@ type lifecycleModel interface {
 // imageKind is what else differs between the image resources: the words of
 // their create diagnostics and their default timeouts.
 type imageKind struct {
+	typeName string // "didiyun_cimg_import", to name the resource in another's diagnostic
 	creating string // "Importing": "Error Importing Custom Image"
 	jobType  string // the type of the job that makes the image
 	job      string // "Copy": "Error Waiting for Custom Image Copy", "Custom Image Copy Failed"

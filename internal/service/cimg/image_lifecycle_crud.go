@@ -174,13 +174,13 @@ func (l *imageLifecycle) differs(ctx context.Context, req resource.ModifyPlanReq
 }
 
 // operation names the entry of the timeouts block that bounds a call.
-type operation int
+type operation string
 
 const (
-	opRead operation = iota // no timeout of its own
-	opCreate
-	opUpdate
-	opDelete
+	opRead   operation = "read" // no timeout of its own
+	opCreate operation = "create"
+	opUpdate operation = "update"
+	opDelete operation = "delete"
 )
 
 // modelSource is a plan or a state.
@@ -207,7 +207,8 @@ func (l *imageLifecycle) begin(ctx context.Context, from modelSource, op operati
 	if diags.HasError() {
 		return ctx, noCancel, model, false
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	// The cause names the entry, so that running out of time says which to raise.
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, &apidiag.OperationDeadline{Entry: string(op), Limit: timeout})
 	return ctx, cancel, model, true
 }
 
@@ -421,8 +422,34 @@ func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportSta
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
 	}
+	if !l.importable(ctx, region, id, &resp.Diagnostics) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
+}
+
+// importable checks that the image is in the region the import names, so
+// that an image in another region gets that region named instead of
+// Terraform's "Cannot import non-existent remote object". A lookup that
+// fails leaves the check to the read that follows the import.
+func (l *imageLifecycle) importable(ctx context.Context, region, id string, diags *diag.Diagnostics) bool {
+	if l.Meta == nil {
+		return true
+	}
+	_, found, err := l.Meta.Images.Find(ctx, region, id, "")
+	if err != nil || found {
+		return true
+	}
+	detail := fmt.Sprintf("No image %s exists in region %s.", id, region)
+	if other, ok := l.regionHolding(ctx, id, region); ok {
+		detail += fmt.Sprintf(" It is in region %s: import it from there, as\n  terraform import 'ADDRESS' %s/%s\n"+
+			"or, in an import block, with id = \"%s/%s\".", other, other, id, other, id)
+	} else {
+		detail += " Check the uuid, or list the region's images with the didiyun_cimgs data source."
+	}
+	diags.AddError("Custom Image Not Found", detail)
+	return false
 }
 
 // refresh reads the image into model and state, and returns it. Only a

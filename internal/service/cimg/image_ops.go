@@ -111,8 +111,11 @@ func renameImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, oldNam
 		switch {
 		case lookErr != nil:
 		case !found:
-			return fmt.Errorf("%w; image %s is no longer in region %s: it was deleted outside Terraform, and the "+
-				"next refresh removes it from state", err, imageUUID, regionID)
+			// Not %w: the lookup explains the failure (an errno 41026 among
+			// them), so no hint for the failure alone may say otherwise.
+			return fmt.Errorf("%v; a lookup confirms that image %s is no longer in region %s: it was deleted "+
+				"outside Terraform. The next refresh removes it from state, and the plan after that makes it anew",
+				err, imageUUID, regionID)
 		case running(img, ""):
 			// A rename resent after its answer was lost finds the first one running.
 			if waitForJob(ctx, m, regionID, *img.Job) == nil && img.Job.Type == jobTypeRename {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -43,16 +45,37 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 		return
 	}
 	wants := req.State.Raw.IsNull() || !name.Equal(inState)
-	if l.Meta.Names.Add(region.ValueString(), name.ValueString(), wants) {
+	if other, conflict := l.Meta.Names.Add(region.ValueString(), name.ValueString(), wants, l.describe(ctx, req, id)); conflict {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Image Name Used Twice",
-			fmt.Sprintf("Another resource of this configuration also names an image %q in region %s. Only one "+
-				"image may carry a name in a region: give each resource its own name.",
-				name.ValueString(), region.ValueString()))
+			fmt.Sprintf("Another resource of this configuration, %s, also names an image %q in region %s. "+
+				"Only one image may carry a name in a region: give each resource its own name (with count or "+
+				"for_each, put count.index or each.key into the name).",
+				other, name.ValueString(), region.ValueString()))
 		return
 	}
 	if wants {
 		l.checkNameFree(ctx, resp, region.ValueString(), name.ValueString(), id.ValueString(), replaced)
 	}
+}
+
+// describe names this resource for another resource's diagnostic. The
+// plugin protocol never tells a provider a resource's address, so it is named
+// by its type and by the image it holds or the arguments it is made from.
+func (l *imageLifecycle) describe(ctx context.Context, req resource.ModifyPlanRequest, id types.String) string {
+	if id.ValueString() != "" {
+		return fmt.Sprintf("the %s holding image %s", l.kind.typeName, id.ValueString())
+	}
+	var made []string
+	for _, attribute := range l.newModel().sourceAttributes() {
+		var value types.String
+		req.Plan.GetAttribute(ctx, path.Root(attribute), &value)
+		shown := strconv.Quote(value.ValueString())
+		if value.IsUnknown() {
+			shown = "(known after apply)"
+		}
+		made = append(made, attribute+" = "+shown)
+	}
+	return fmt.Sprintf("a %s with %s", l.kind.typeName, strings.Join(made, ", "))
 }
 
 // checkNameFree reports the name when another image of the region carries

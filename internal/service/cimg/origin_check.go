@@ -52,17 +52,26 @@ func (r *importResource) checkOrigin(ctx context.Context, resp *resource.ModifyP
 
 // elsewhere names the other region that holds the image, if any.
 func (r *importResource) elsewhere(ctx context.Context, uuid, skip string) string {
-	regions, err := r.Meta.Client.Regions(ctx)
-	if err != nil {
-		return ""
-	}
-	for _, other := range regions {
-		if other.ID == skip {
-			continue
-		}
-		if _, found, err := r.Meta.Images.Find(ctx, other.ID, uuid, ""); err == nil && found {
-			return fmt.Sprintf(" It is in region %s: set origin_region_id = %q.", other.ID, other.ID)
-		}
+	if other, ok := r.regionHolding(ctx, uuid, skip); ok {
+		return fmt.Sprintf(" It is in region %s: set origin_region_id = %q.", other, other)
 	}
 	return " Check the uuid, or list the region's images with the didiyun_cimgs data source."
+}
+
+// regionHolding returns the region other than skip that holds the image.
+// Regions that cannot be listed are passed over: this only words a hint.
+func (l *imageLifecycle) regionHolding(ctx context.Context, uuid, skip string) (string, bool) {
+	regions, err := l.Meta.Client.RegionIDs(ctx)
+	if err != nil {
+		return "", false
+	}
+	for _, other := range regions {
+		if other == skip {
+			continue
+		}
+		if _, found, err := l.Meta.Images.Find(ctx, other, uuid, ""); err == nil && found {
+			return other, true
+		}
+	}
+	return "", false
 }

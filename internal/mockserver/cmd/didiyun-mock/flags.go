@@ -32,6 +32,7 @@ type config struct {
 	endpointFile      string
 	stateFile         string
 	journal           string
+	printEnv          bool
 	version           bool
 }
 
@@ -69,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.statusWhileMade, "status-while-made", "", `the status a new image shows while its import or create runs, e.g. "Ready" (the docs name no other); empty shows Importing or Creating`)
 	fs.StringVar(&cfg.failCreatesNamed, "fail-creates-named", "", "make every import or create of an image whose name starts with this prefix fail after its duration; off when empty")
 	fs.BoolVar(&cfg.omitCreateUUID, "omit-create-resource-uuid", false, "leave resourceUuid out of the jobs ImportCIMG and CreateCIMG answer (JobResult still has it), as nothing in the docs promises it there")
+	fs.BoolVar(&cfg.printEnv, "print-env", false, "print the tokens and an export DIDIYUN_TOKEN line in the banner (stdout; off so that no log keeps a token)")
 	fs.StringVar(&cfg.endpointFile, "endpoint-file", "", "write the base URL to this file once listening (removed on exit)")
 	fs.StringVar(&cfg.stateFile, "state-file", "", "keep the cloud in this file: loaded at start when it exists, every change synced to it before it is answered; a file that cannot be read stops the mock")
 	fs.StringVar(&cfg.journal, "journal", "", "append one JSON line per API request to this file (no token)")

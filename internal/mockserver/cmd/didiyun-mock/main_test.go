@@ -57,10 +57,14 @@ func TestRunServesOfficialExamples(t *testing.T) {
 	}()
 
 	baseURL := waitForEndpoint(t, endpointFile, done)
-	for _, want := range []string{"export DIDIYUN_ENDPOINT=" + baseURL, "export DIDIYUN_TOKEN=" + mockserver.DefaultToken, "export DIDIYUN_REGION=gz"} {
+	for _, want := range []string{"export DIDIYUN_ENDPOINT=" + baseURL, "export DIDIYUN_REGION=gz",
+		"account " + mockserver.AccountID(mockserver.DefaultToken) + " (its token is not shown; -print-env prints it)"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
 		}
+	}
+	if strings.Contains(stdout.String(), mockserver.DefaultToken) || strings.Contains(stderr.String(), mockserver.DefaultToken) {
+		t.Errorf("the mock printed its token without -print-env:\n%s\n%s", stdout.String(), stderr.String())
 	}
 
 	for _, ex := range officialExamples {

@@ -11,12 +11,17 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
-// printBanner says where the mock listens, with what tokens, and export
-// lines to paste.
+// printBanner says where the mock listens, for which accounts, and export
+// lines to paste. Tokens only with -print-env: stdout often ends up in a CI
+// log.
 func printBanner(w io.Writer, baseURL string, mock *mockserver.Server, cfg config) {
 	fmt.Fprintf(w, "didiyun mock API %s listening on %s\n", version, baseURL)
 	for _, token := range mock.Tokens() {
-		fmt.Fprintf(w, "token: %s (account %s)\n", token, mockserver.AccountID(token))
+		if cfg.printEnv {
+			fmt.Fprintf(w, "token: %s (account %s)\n", token, mockserver.AccountID(token))
+		} else {
+			fmt.Fprintf(w, "account %s (its token is not shown; -print-env prints it)\n", mockserver.AccountID(token))
+		}
 	}
 	fmt.Fprintf(w, "admin API (no token): %s/_mock/\n", baseURL)
 	if cfg.stateFile != "" {
@@ -25,7 +30,11 @@ func printBanner(w io.Writer, baseURL string, mock *mockserver.Server, cfg confi
 	if cfg.journal != "" {
 		fmt.Fprintf(w, "journal: %s\n", cfg.journal)
 	}
-	fmt.Fprintf(w, "export DIDIYUN_ENDPOINT=%s\nexport DIDIYUN_TOKEN=%s\nexport DIDIYUN_REGION=%s\n", baseURL, mock.Token(), mockserver.DefaultRegion)
+	fmt.Fprintf(w, "export DIDIYUN_ENDPOINT=%s\n", baseURL)
+	if cfg.printEnv {
+		fmt.Fprintf(w, "export DIDIYUN_TOKEN=%s\n", mock.Token())
+	}
+	fmt.Fprintf(w, "export DIDIYUN_REGION=%s\n", mockserver.DefaultRegion)
 }
 
 // logLine describes one request; records carry no headers, so no token.

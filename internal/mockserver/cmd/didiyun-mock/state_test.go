@@ -228,7 +228,7 @@ func TestRunWritesAJournal(t *testing.T) {
 	done := make(chan error, 1)
 	var stdout syncBuffer
 	go func() {
-		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-endpoint-file", endpointFile, "-journal", journal, "-token", testToken, "-token", mockserver.DefaultToken}, &stdout, io.Discard)
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-endpoint-file", endpointFile, "-journal", journal, "-token", testToken, "-token", mockserver.DefaultToken, "-print-env"}, &stdout, io.Discard)
 	}()
 	baseURL := waitForEndpoint(t, endpointFile, done)
 	client := api{t: t, baseURL: baseURL, client: http.DefaultClient}
@@ -272,7 +272,7 @@ func TestRunWritesAJournal(t *testing.T) {
 			t.Error("the journal holds a token")
 		}
 		if !strings.Contains(stdout.String(), "token: "+token+" (account "+mockserver.AccountID(token)+")") {
-			t.Errorf("the banner lacks token %s:\n%s", token, stdout.String())
+			t.Errorf("with -print-env, the banner lacks token %s:\n%s", token, stdout.String())
 		}
 	}
 }
