@@ -82,6 +82,7 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 	meta.Region, meta.Settings = region.value, settings
 	resp.ResourceData = meta
 	resp.DataSourceData = meta
+	resp.ListResourceData = meta
 	tflog.Debug(ctx, "configured DiDi Cloud client", map[string]any{
 		"endpoint": client.Endpoint(), "region": region.value, "region_from": region.from, "token_from": token.from,
 	})

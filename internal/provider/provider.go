@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,7 +24,10 @@ import (
 // RegistryAddress is where the provider is published; examples and docs use it.
 const RegistryAddress = "registry.terraform.io/didiyun/didiyun"
 
-var _ provider.Provider = (*didiyunProvider)(nil)
+var (
+	_ provider.Provider                  = (*didiyunProvider)(nil)
+	_ provider.ProviderWithListResources = (*didiyunProvider)(nil)
+)
 
 type didiyunProvider struct {
 	version string
@@ -102,6 +106,14 @@ func (p *didiyunProvider) Resources(_ context.Context) []func() resource.Resourc
 	return []func() resource.Resource{
 		cimg.NewCIMGResource,
 		cimg.NewImportResource,
+	}
+}
+
+// ListResources are what `terraform query` lists (Terraform 1.14+).
+func (p *didiyunProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		cimg.NewCIMGList,
+		cimg.NewImportList,
 	}
 }
 

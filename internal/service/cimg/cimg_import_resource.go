@@ -22,6 +22,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*importResource)(nil)
 	_ resource.ResourceWithImportState = (*importResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*importResource)(nil)
+	_ resource.ResourceWithIdentity    = (*importResource)(nil)
 )
 
 // NewImportResource is the didiyun_cimg_import resource: an image copied

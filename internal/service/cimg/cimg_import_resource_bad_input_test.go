@@ -87,7 +87,7 @@ var badInputs = []badInput{
 			// DeleteCIMG cancels it; the docs allow that reading.
 			env.Mock.SetDeleteCancelsJobs(true)
 		},
-		want: `Error Waiting for Custom Image Copy.*deadline exceeded.*tainted`},
+		want: `Error Waiting for Custom Image Copy.*the create timeout \(1s\) ran out.*tainted`},
 	{name: "a job that fails",
 		setup: func(env *acctest.Env) {
 			env.Mock.SetJobOutcome(mockserver.JobTypeImportCIMG, mockserver.JobOutcome{Fail: true, Result: "disk full"})

@@ -21,6 +21,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*cimgResource)(nil)
 	_ resource.ResourceWithImportState = (*cimgResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*cimgResource)(nil)
+	_ resource.ResourceWithIdentity    = (*cimgResource)(nil)
 )
 
 // NewCIMGResource is the didiyun_cimg resource: an image made from a

@@ -300,7 +300,7 @@ func TestAccCIMG_createTimeoutTaintsThenReplaces(t *testing.T) {
 	resource.ParallelTest(t, cimgCase(t, env,
 		resource.TestStep{
 			Config:      cimgConfig(env, `name = "slow"`, snapGZ, "timeouts {\n    create = \"1s\"\n  }"),
-			ExpectError: expectError(`(?s)Error Waiting for Custom Image Creation.*deadline exceeded.*tainted`),
+			ExpectError: expectError(`(?s)Error Waiting for Custom Image Creation.*the create timeout \(1s\) ran out.*tainted`),
 		},
 		resource.TestStep{
 			// The timed-out image is in state as tainted: the next apply

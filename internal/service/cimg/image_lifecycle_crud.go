@@ -263,6 +263,7 @@ func (l *imageLifecycle) recordMade(ctx context.Context, model lifecycleModel, j
 	plan.ID = types.StringValue(job.ResourceUUID)
 	plan.nullUnknown()
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.RegionID.ValueString(), job.ResourceUUID)...)
 	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &makingJob{UUID: job.ID(), Type: l.kind.jobType})...)
 	return !resp.Diagnostics.HasError()
 }
@@ -314,6 +315,8 @@ func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, res
 	if !ok {
 		return
 	}
+	common := model.common()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, common.RegionID.ValueString(), common.ID.ValueString())...)
 	if img, ok := l.refresh(ctx, model, &resp.Diagnostics, &resp.State); ok {
 		l.noteMakingJob(ctx, img, req.Private, resp)
 	}
@@ -349,6 +352,7 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	plan := model.common()
 	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, region, id)...)
 	renaming := !plan.Name.Equal(stateName)
 	if !renaming && making == nil && !plan.Status.IsUnknown() {
 		// Only deletion_protection or timeouts changed: nothing to ask the API.
@@ -417,16 +421,21 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 // ImportState accepts "<region>/<uuid>" or a bare "<uuid>" in the provider's
 // region. Read then fills in the rest.
 func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, id, err := checkImportID(ctx, req.ID, l.Meta)
+	raw, summary := req.ID, "Invalid Import ID"
+	if raw == "" && req.Identity != nil {
+		raw, summary = importIDFromIdentity(ctx, req.Identity, &resp.Diagnostics), "Invalid Import Identity"
+	}
+	region, id, err := checkImportID(ctx, raw, l.Meta)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	if !l.importable(ctx, region, id, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !l.importable(ctx, region, id, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region_id"), region)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, region, id)...)
 }
 
 // importable checks that the image is in the region the import names, so
@@ -481,6 +490,16 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 				"didiyun_cimg data source instead.", id, region))
 		return didiyun.Image{}, false
 	}
+	readInto(model, img)
+	diags.Append(state.Set(ctx, model)...)
+	return img, !diags.HasError()
+}
+
+// readInto fills model with what the API reports of img, as a refresh does;
+// after an import (or for a `terraform query` result) the arguments the API
+// cannot report are marked unknown-after-import.
+func readInto(model lifecycleModel, img didiyun.Image) {
+	image := model.common()
 	image.Name = types.StringValue(img.Name)
 	image.Description = types.StringValue(img.Description)
 	image.flatten(img)
@@ -488,8 +507,6 @@ func (l *imageLifecycle) refresh(ctx context.Context, model lifecycleModel, diag
 		image.DeletionProtection = types.BoolValue(false) // an import starts unprotected
 	}
 	model.markUnknownAfterImport()
-	diags.Append(state.Set(ctx, model)...)
-	return img, !diags.HasError()
 }
 
 // readBackAttempts bounds the reads after a create or rename whose job

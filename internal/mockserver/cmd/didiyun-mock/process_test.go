@@ -64,7 +64,9 @@ func startChild(t *testing.T, endpointFile string, args ...string) (*child, stri
 			t.Fatalf("didiyun-mock exited early: %v\n%s", c.waitErr, c.stderr.String())
 		default:
 		}
-		if b, err := os.ReadFile(endpointFile); err == nil {
+		// The banner's last line, copied from the pipe, comes before the file.
+		b, err := os.ReadFile(endpointFile)
+		if err == nil && strings.Contains(c.stdout.String(), "export DIDIYUN_REGION=") {
 			return c, strings.TrimSpace(string(b))
 		}
 		time.Sleep(20 * time.Millisecond)
