@@ -1,0 +1,64 @@
+package acctest
+
+import (
+	"context"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/terraform-exec/tfexec"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-sdk/v2/plugin"
+)
+
+// CLI runs the CLI the acceptance tests use (TF_ACC_TERRAFORM_PATH) in dir,
+// with the provider served in-process as the test harness serves it, for
+// the commands the harness has no step for (`terraform query
+// -generate-config-out`).
+type CLI struct {
+	*tfexec.Terraform
+	// Reattach points the CLI at the in-process provider; pass it to every
+	// command.
+	Reattach *tfexec.ReattachOption
+}
+
+// NewCLI serves the provider until t ends and returns a CLI in dir. It
+// skips t when TF_ACC_TERRAFORM_PATH is unset.
+func NewCLI(t *testing.T, dir string) *CLI {
+	t.Helper()
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH names no CLI")
+	}
+	tf, err := tfexec.NewTerraform(dir, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	server, err := ProviderFactories["didiyun"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{
+		GRPCProviderV6Func:  func() tfprotov6.ProviderServer { return server },
+		Logger:              hclog.New(&hclog.LoggerOptions{Output: io.Discard}),
+		NoLogOutputOverride: true,
+		UseTFLogSink:        t, // logs as the harness's provider logs: by TF_LOG, not to stderr
+		ProviderAddr:        providerAddress,
+	})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-closed })
+	attach := tfexec.ReattachConfig{
+		Protocol: config.Protocol, ProtocolVersion: config.ProtocolVersion, Pid: config.Pid, Test: config.Test,
+		Addr: tfexec.ReattachConfigAddr{Network: config.Addr.Network, String: config.Addr.String},
+	}
+	return &CLI{Terraform: tf, Reattach: tfexec.Reattach(tfexec.ReattachInfo{providerAddress: attach})}
+}
+
+// providerAddress is where a configuration without required_providers
+// finds "didiyun".
+const providerAddress = "registry.terraform.io/hashicorp/didiyun"
