@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/acctest"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
@@ -107,7 +108,8 @@ list %[1]q "bj" {
 }
 
 // TestAccCIMG_queryRefusesBadConfig: a region DiDi Cloud does not offer and
-// a regular expression that does not compile are named with what is allowed.
+// a regular expression that does not compile are named with what is allowed;
+// an API error while listing shows errno, errmsg and requestId with its hint.
 func TestAccCIMG_queryRefusesBadConfig(t *testing.T) {
 	env := acctest.NewEnv(t)
 	query := func(config string) string {
@@ -121,6 +123,15 @@ func TestAccCIMG_queryRefusesBadConfig(t *testing.T) {
 			{Config: env.ProviderConfig("gz")},
 			{Query: true, Config: query(`region_id = "sh"`), ExpectError: expectError(`(?s)Unknown Region.*region_id is "sh".*gz, bj`)},
 			{Query: true, Config: query(`name_regex = "web-("`), ExpectError: expectError(`(?s)Invalid Regular Expression`)},
+			{
+				PreConfig: func() {
+					env.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultErrno,
+						Errno: didiyun.ErrnoNoPermission, Probability: 1})
+				},
+				Query:       true,
+				Config:      query(`name_regex = "web-.*"`),
+				ExpectError: expectError(`(?s)Error Listing Custom Images.*errno 10000001.*requestId [0-9a-f]+.*lacks permission`),
+			},
 		},
 	})
 }
