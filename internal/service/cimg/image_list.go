@@ -24,9 +24,7 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
-var (
-	_ list.ListResourceWithConfigure = (*imageList)(nil)
-)
+var _ list.ListResourceWithConfigure = (*imageList)(nil)
 
 // NewImportList is the list resource of didiyun_cimg_import, for
 // `terraform query`.
@@ -113,18 +111,8 @@ func (l *imageList) images(ctx context.Context, req list.ListRequest) ([]didiyun
 	if diags.HasError() {
 		return nil, "", diags
 	}
-	region := config.RegionID.ValueString()
-	if region == "" {
-		region = l.Meta.Region
-	}
-	offered, err := l.Meta.Client.RegionIDs(ctx)
-	if err != nil {
-		l.Meta.Settings.AddError(&diags, "Error Listing Regions", err)
-		return nil, "", diags
-	}
-	if !slices.Contains(offered, region) {
-		diags.AddAttributeError(path.Root("region_id"), "Unknown Region",
-			fmt.Sprintf("region_id is %q, which DiDi Cloud does not offer; it must be one of: %s.", region, strings.Join(offered, ", ")))
+	region := l.region(ctx, config.RegionID, &diags)
+	if diags.HasError() {
 		return nil, "", diags
 	}
 	whole, err := regexp.Compile("^(?:" + config.NameRegex.ValueString() + ")$")
@@ -141,6 +129,25 @@ func (l *imageList) images(ctx context.Context, req list.ListRequest) ([]didiyun
 		return img.IsShared || (!config.NameRegex.IsNull() && !whole.MatchString(img.Name))
 	})
 	return kept, region, diags
+}
+
+// region is the region to list: region_id, or the provider's region, once
+// DiDi Cloud is known to offer it.
+func (l *imageList) region(ctx context.Context, configured types.String, diags *diag.Diagnostics) string {
+	region := configured.ValueString()
+	if region == "" {
+		region = l.Meta.Region
+	}
+	offered, err := l.Meta.Client.RegionIDs(ctx)
+	if err != nil {
+		l.Meta.Settings.AddError(diags, "Error Listing Regions", err)
+		return ""
+	}
+	if !slices.Contains(offered, region) {
+		diags.AddAttributeError(path.Root("region_id"), "Unknown Region",
+			fmt.Sprintf("region_id is %q, which DiDi Cloud does not offer; it must be one of: %s.", region, strings.Join(offered, ", ")))
+	}
+	return region
 }
 
 // result is one image as `terraform query` shows it: its name, its
