@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -26,7 +27,7 @@ type loadShape struct {
 }
 
 func loadShapeFromEnv(t *testing.T) loadShape {
-	shape := loadShape{clients: 50, requests: 2000, images: 2000, rounds: 2}
+	shape := loadShape{clients: 50, requests: 4000, images: 2000, rounds: 2}
 	if testing.Short() {
 		shape.requests = 600
 	}
@@ -46,11 +47,16 @@ func loadShapeFromEnv(t *testing.T) loadShape {
 }
 
 // Mock time moves by loadTick per request, so jobs finish and are pruned
-// during the run, without the test sleeping.
+// during the run, without the test sleeping. A round of the CI size spans
+// more mock time than the retention, so a client that stopped polling a
+// job it waits for would be told the job is gone.
 const (
 	loadTick         = time.Millisecond
-	loadJobDuration  = 500 * time.Millisecond
-	loadJobRetention = 2 * time.Second
+	loadJobDuration  = 125 * time.Millisecond
+	loadJobRetention = 500 * time.Millisecond
+	// loadPollEvery is how long a client leaves a job it waits for
+	// unasked, as a waiter polls on a schedule: well within the retention.
+	loadPollEvery = loadJobDuration
 )
 
 // TestLoad runs clients on loopback against a mock holding many images,
@@ -87,7 +93,7 @@ func TestLoad(t *testing.T) {
 			l := &loadRun{t: t, url: ts.URL, token: s.Token(), client: &http.Client{Transport: transport, Timeout: time.Minute}, clock: clock}
 			clients := make([]*loadClient, shape.clients)
 			for i := range clients {
-				clients[i] = &loadClient{run: l, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images, waiting: map[string]string{}}
+				clients[i] = &loadClient{run: l, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images}
 			}
 
 			heap := []uint64{heapInUse()}
@@ -156,22 +162,30 @@ type loadRun struct {
 type loadClient struct {
 	run     *loadRun
 	rng     *rand.Rand
-	images  int               // preloaded
-	ready   []string          // its images with no job of its own running
-	waiting map[string]string // job → image, for jobs it polls
+	images  int          // preloaded
+	ready   []string     // its images with no job of its own running
+	waiting []waitingJob // least recently asked first
 }
 
+// waitingJob is a job a client was handed and has not yet seen done.
+type waitingJob struct {
+	job, image string
+	asked      time.Time // when last asked about, or handed
+}
+
+// round sends requests from all clients until the round's share is spent.
+// Clients draw from one count, so none sits idle while the others move the
+// clock: an idle client would stop polling its jobs, which a real waiter
+// does not.
 func (l *loadRun) round(clients []*loadClient, requests int) {
+	var left atomic.Int64
+	left.Store(int64(requests))
 	var wg sync.WaitGroup
-	for i, c := range clients {
-		n := requests / len(clients)
-		if i < requests%len(clients) {
-			n++
-		}
+	for _, c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range n {
+			for left.Add(-1) >= 0 {
 				if !c.step() {
 					return
 				}
@@ -181,9 +195,13 @@ func (l *loadRun) round(clients []*loadClient, requests int) {
 	wg.Wait()
 }
 
-// step sends one request: 35 % list pages, 15 % imports, 10 % renames, 15 %
+// step sends one request: a poll when a job has gone unasked for
+// loadPollEvery, else 35 % list pages, 15 % imports, 10 % renames, 15 %
 // deletes and 25 % job polls.
 func (c *loadClient) step() bool {
+	if len(c.waiting) > 0 && c.run.clock.Now().Sub(c.waiting[0].asked) >= loadPollEvery {
+		return c.poll()
+	}
 	var jobs []Job
 	switch r := c.rng.IntN(100); {
 	case r < 15:
@@ -204,23 +222,26 @@ func (c *loadClient) step() bool {
 	}
 }
 
-// poll asks about up to ten of the jobs the client waits for, as a
-// batching client does.
+// poll asks about the ten jobs the client has asked about least recently,
+// as a batching client does; the ones not done go to the back.
 func (c *loadClient) poll() bool {
-	asked := make([]string, 0, 10)
-	for job := range c.waiting {
-		if asked = append(asked, job); len(asked) == 10 {
-			break
-		}
+	batch := c.waiting[:min(10, len(c.waiting))]
+	c.waiting = c.waiting[len(batch):]
+	ids := make([]string, len(batch))
+	for i, w := range batch {
+		ids[i] = w.job
 	}
 	var jobs []Job
-	ok := c.call(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(asked, ","), "", &jobs)
-	for _, j := range jobs {
-		if j.Done {
-			if j.Success {
-				c.ready = append(c.ready, c.waiting[j.JobUUID])
-			}
-			delete(c.waiting, j.JobUUID)
+	ok := c.call(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(ids, ","), "", &jobs)
+	now := c.run.clock.Now()
+	for _, w := range batch {
+		i := slices.IndexFunc(jobs, func(j Job) bool { return j.JobUUID == w.job })
+		switch {
+		case i < 0 || !jobs[i].Done:
+			w.asked = now
+			c.waiting = append(c.waiting, w)
+		case jobs[i].Success:
+			c.ready = append(c.ready, w.image)
 		}
 	}
 	return ok
@@ -245,8 +266,9 @@ func (c *loadClient) take() string {
 }
 
 func (c *loadClient) wait(jobs []Job) {
+	now := c.run.clock.Now()
 	for _, j := range jobs {
-		c.waiting[j.JobUUID] = j.ResourceUUID
+		c.waiting = append(c.waiting, waitingJob{job: j.JobUUID, image: j.ResourceUUID, asked: now})
 	}
 }
 

@@ -52,7 +52,7 @@ type Server struct {
 	rng                    *rand.Rand            // the fault dice
 	durationRng            *rand.Rand            // job durations with a spread
 	// What the mock saw.
-	requests      []RequestRecord
+	requests      requestRing
 	counts        map[string]int
 	faultCounts   map[string]int
 	jobUUIDsAsked int
@@ -139,7 +139,7 @@ func (s *Server) reset() {
 	s.outcomes = map[string]JobOutcome{}
 	s.rng = newRand(s.opts.Seed)
 	s.durationRng = newDurationRand(s.opts.Seed)
-	s.requests = nil
+	s.requests = requestRing{}
 	s.counts = map[string]int{}
 	s.faultCounts = map[string]int{}
 	s.jobUUIDsAsked = 0
