@@ -12,7 +12,7 @@
 // starting from the seed data; no token sees or touches another's. The
 // cloud lives in memory, or, with Options.StateFile, in a file that every
 // change reaches (synced) before it is answered, so it survives restarts and
-// kill -9 (store.go). Options.Journal records one JSON line per API request.
+// kill -9 (package store, on bbolt). Options.Journal records one JSON line per API request.
 //
 // Where the docs leave the server's behaviour open, it can play each reading:
 // a small page cap, both ListCIMG shapes in turn, names matched by substring

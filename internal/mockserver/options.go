@@ -105,8 +105,6 @@ type Options struct {
 	// (API, unknown path and admin requests alike), outside the lock. The
 	// standalone command uses it to log one line per request.
 	OnRequest func(RequestRecord)
-
-	store storeOptions // tests of kill points
 }
 
 // check rejects Options no server could play, a programming error.

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/store"
 )
 
 // Server is the mock DiDi Cloud API. It is an http.Handler and safe for
@@ -22,8 +24,8 @@ type Server struct {
 	regions    []region        // the same for every account
 	accountIDs []string        // the accounts of Options' tokens, Token's first
 	accepted   map[string]bool // the accounts a token opens
-	store      *store          // nil without a state file
-	loaded     storeLoad
+	store      *store.Store    // nil without a state file
+	created    bool            // the state file was new
 
 	journalMu sync.Mutex
 	closeOnce sync.Once
@@ -103,7 +105,7 @@ func (s *Server) Close() error {
 	if s.store == nil {
 		return nil
 	}
-	s.closeOnce.Do(func() { s.closeErr = s.store.close() })
+	s.closeOnce.Do(func() { s.closeErr = s.store.Close() })
 	return s.closeErr
 }
 

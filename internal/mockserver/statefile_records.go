@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/store"
 )
 
 // The state file holds, per account (by AccountID, never a token):
@@ -86,12 +88,12 @@ func (d snapshotDoc) snapshot() snapshot {
 	return snapshot{d.UUID, d.RegionID, d.OSFamily, d.OSVersion, d.OSArch, d.Platform, d.Size, d.MinDiskSize}
 }
 
-func putOp(key string, doc any) storeOp {
+func putOp(key string, doc any) store.Op {
 	value, err := json.Marshal(doc)
 	if err != nil {
 		panic(fmt.Sprintf("mockserver: encode %s: %v", key, err)) // only our own types go in
 	}
-	return storeOp{Key: key, Value: value}
+	return store.Op{Key: key, Value: value}
 }
 
 // decodeAccounts rebuilds the accounts a state file holds. A key or value

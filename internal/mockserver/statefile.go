@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/store"
 )
 
 // Every request ends by handing what it changed to the state file, in the
@@ -16,22 +18,22 @@ import (
 // openStateFile loads the state file over the fresh seed, the accounts it
 // holds winning, and writes the seed of the tokens it did not know.
 func (s *Server) openStateFile() error {
-	st, live, load, err := openStore(s.opts.StateFile, s.opts.store)
+	st, live, created, err := store.Open(s.opts.StateFile)
 	if err != nil {
 		return err
 	}
 	accounts, err := decodeAccounts(live)
 	if err != nil {
-		_ = st.close()
+		_ = st.Close()
 		return fmt.Errorf("state file %s: %w", s.opts.StateFile, err)
 	}
-	s.store, s.loaded = st, load
+	s.store, s.created = st, created
 	s.replaced = false // the file is kept, not started over
 	for id, a := range accounts {
 		s.accounts[id] = a
 	}
-	if err := s.store.wait(s.commitLocked()); err != nil {
-		_ = st.close()
+	if err := s.store.Wait(s.commitLocked()); err != nil {
+		_ = st.Close()
 		return err
 	}
 	return nil
@@ -40,9 +42,9 @@ func (s *Server) openStateFile() error {
 // commitLocked queues the changes made since the last commit and returns
 // the sequence number to wait for. Callers hold s.mu (or own s).
 func (s *Server) commitLocked() uint64 {
-	var ops []storeOp
+	var ops []store.Op
 	if s.replaced {
-		ops = append(ops, storeOp{Key: "", Prefix: true})
+		ops = append(ops, store.Op{Key: "", Prefix: true})
 		s.replaced = false
 	}
 	for _, a := range s.accounts {
@@ -57,7 +59,7 @@ func (s *Server) commitLocked() uint64 {
 	if s.store == nil {
 		return 0
 	}
-	return s.store.submit(ops)
+	return s.store.Submit(ops)
 }
 
 // waitDurable waits until batch seq is in the state file.
@@ -65,8 +67,8 @@ func (s *Server) waitDurable(seq uint64) error {
 	if s.store == nil {
 		return nil
 	}
-	err := s.store.wait(seq)
-	if err != nil && !errors.Is(err, errStoreClosed) {
+	err := s.store.Wait(seq)
+	if err != nil && !errors.Is(err, store.ErrClosed) {
 		s.writeFailed(err)
 	}
 	return err
@@ -92,10 +94,10 @@ func (s *Server) writeFailure() error {
 
 // changeOps turns what changed in an account into state file changes:
 // each changed record written whole, or deleted when it is gone.
-func (a *account) changeOps() []storeOp {
-	var ops []storeOp
+func (a *account) changeOps() []store.Op {
+	var ops []store.Op
 	if a.changed.all {
-		ops = append(ops, storeOp{Key: a.id + "/", Prefix: true}, putOp(accountKey(a.id), accountDoc{}))
+		ops = append(ops, store.Op{Key: a.id + "/", Prefix: true}, putOp(accountKey(a.id), accountDoc{}))
 		for _, snap := range sortedSnapshots(a.snapshots) {
 			ops = append(ops, putOp(snapshotKey(a.id, snap.uuid), snapshotDocOf(snap)))
 		}
@@ -110,14 +112,14 @@ func (a *account) changeOps() []storeOp {
 		if rec, ok := a.images[uuid]; ok {
 			ops = append(ops, putOp(imageKey(a.id, uuid), imageDoc{Image: rec.img, JobID: rec.jobID}))
 		} else {
-			ops = append(ops, storeOp{Key: imageKey(a.id, uuid)})
+			ops = append(ops, store.Op{Key: imageKey(a.id, uuid)})
 		}
 	}
 	for uuid := range a.changed.jobs {
 		if j, ok := a.jobs[uuid]; ok {
 			ops = append(ops, putOp(jobKey(a.id, uuid), jobDocOf(j)))
 		} else {
-			ops = append(ops, storeOp{Key: jobKey(a.id, uuid)})
+			ops = append(ops, store.Op{Key: jobKey(a.id, uuid)})
 		}
 	}
 	return ops
@@ -133,13 +135,12 @@ func sortedSnapshots(snaps map[string]snapshot) []snapshot {
 }
 
 // StateFileSummary says what opening the state file found, for the
-// command's banner: "new", or what it loaded and whether a write cut short
-// by a kill was dropped. "" without a state file.
+// command's banner: "new", or what it loaded. "" without a state file.
 func (s *Server) StateFileSummary() string {
 	if s.store == nil {
 		return ""
 	}
-	if s.loaded.created {
+	if s.created {
 		return "new"
 	}
 	s.mu.Lock()
@@ -149,11 +150,7 @@ func (s *Server) StateFileSummary() string {
 		images += len(a.images)
 		running += len(a.running)
 	}
-	summary := fmt.Sprintf("loaded %s, %s, %s running", count(len(s.accounts), "account"), count(images, "image"), count(running, "job"))
-	if s.loaded.droppedBytes > 0 {
-		summary += fmt.Sprintf("; dropped the last %d bytes, a write cut short by a kill and never answered", s.loaded.droppedBytes)
-	}
-	return summary
+	return fmt.Sprintf("loaded %s, %s, %s running", count(len(s.accounts), "account"), count(images, "image"), count(running, "job"))
 }
 
 // count says "1 image" or "2 images".
