@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 // loadShape is the size of a load run. CI runs a small one; set
@@ -315,8 +317,7 @@ func (c *loadClient) call(method, path, body string, data any) bool {
 
 // jobCounts brings an account's jobs up to the clock and counts them.
 func (s *Server) jobCounts(id string) (jobs, running int) {
-	acc, _ := s.Account(id)
-	acc.update(func(a *account) { jobs, running = len(a.jobs), len(a.running) })
+	_, _ = s.cloud.Update(id, func(a *cloud.Account) { _, jobs, running = a.Counts() })
 	return jobs, running
 }
 

@@ -118,11 +118,7 @@ func (s *Server) Count(endpoint string) int {
 }
 
 // FaultCounts returns how many faults of each kind were injected.
-func (s *Server) FaultCounts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.faultCounts)
-}
+func (s *Server) FaultCounts() map[string]int { return s.faults.Counts() }
 
 // JobUUIDsAsked returns how many job uuids all JobResult requests named,
 // faulted ones included; with Count(EndpointJobResult) it shows whether a
@@ -134,8 +130,16 @@ func (s *Server) JobUUIDsAsked() int {
 }
 
 // ChurnDeleted returns how many images list churn has deleted.
-func (s *Server) ChurnDeleted() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.churnDeleted
+func (s *Server) ChurnDeleted() int { return s.cloud.ChurnDeleted() }
+
+// counters is the body of GET /_mock/counters.
+type counters struct {
+	Counts        map[string]int `json:"counts"`
+	Faults        map[string]int `json:"faults"`
+	JobUUIDsAsked int            `json:"jobUuidsAsked"`
+	ChurnDeleted  int            `json:"churnDeleted"`
+}
+
+func (s *Server) counters() counters {
+	return counters{Counts: s.Counts(), Faults: s.FaultCounts(), JobUUIDsAsked: s.JobUUIDsAsked(), ChurnDeleted: s.ChurnDeleted()}
 }

@@ -29,20 +29,20 @@ func openFixture(t *testing.T, clock *fakeClock, opts Options, path string) *fix
 	return &fixture{t: t, s: s, clock: clock}
 }
 
-// cloud is everything an account's owner can see, to compare before and
+// accountView is everything an account's owner can see, to compare before and
 // after a restart.
-type cloud struct {
+type accountView struct {
 	Images []Image
 	Jobs   []Job
 }
 
-func cloudOf(t *testing.T, s *Server, id string, jobUUIDs []string) cloud {
+func cloudOf(t *testing.T, s *Server, id string, jobUUIDs []string) accountView {
 	t.Helper()
 	acc, ok := s.Account(id)
 	if !ok {
 		t.Fatalf("no account %s", id)
 	}
-	c := cloud{Images: acc.Images("")}
+	c := accountView{Images: acc.Images("")}
 	for _, uuid := range append([]string{SeedJobGZ}, jobUUIDs...) {
 		if job, ok := acc.Job(uuid); ok {
 			c.Jobs = append(c.Jobs, job)
@@ -64,7 +64,7 @@ func TestStateFileRestart(t *testing.T) {
 			jobUUIDs := runMix(f, rand.New(rand.NewPCG(seed, 0)), 150)
 
 			ids := f.s.AccountIDs()
-			before := map[string]cloud{}
+			before := map[string]accountView{}
 			for _, id := range ids {
 				before[id] = cloudOf(t, f.s, id, jobUUIDs)
 			}
@@ -159,7 +159,7 @@ func TestCorruptStateFileFailsTheStart(t *testing.T) {
 		{"not a state file", write("{}\n" + strings.Repeat("x", 8192)), "not a didiyun-mock state file"},
 		{"the old format", write("didiyun-mock state v1\n\x00\x00"), "written by an older didiyun-mock (an append-only log), which this one cannot read; to start afresh, move it away or delete it (rm "},
 		{"a record it does not know", record("x/volume/1", `{}`), `record "x/volume/1": unknown kind of record`},
-		{"an image that is not one", record(imageKey(AccountID(DefaultToken), "1"), `{"image":{"cimgUuid":1}}`), `/image/1"`},
+		{"an image that is not one", record(AccountID(DefaultToken)+"/image/1", `{"image":{"cimgUuid":1}}`), `/image/1"`},
 		{"records without their account", record("x/job/1", `{"view":{"jobUuid":"1"}}`), "account x has records but no account record"},
 	}
 	for _, tt := range tests {
@@ -278,7 +278,7 @@ func TestWriteFailureStopsTheMock(t *testing.T) {
 	opts := Options{OnWriteError: func(err error) { told = append(told, err) }}
 	f := openFixture(t, newFakeClock(), opts, filepath.Join(t.TempDir(), "state"))
 	t.Cleanup(func() { _ = f.s.Close() })
-	f.s.store.FailWrites(full)
+	f.s.cloud.FailWrites(full)
 
 	resp := f.post(pathImport, map[string]any{"cimg": map[string]string{"name": "x", "originImageUuid": SeedImageBJ, "originRegionId": "bj"}})
 	f.wantErrno(resp, ErrnoServerError, "could not save its state")

@@ -69,11 +69,11 @@ func TestConcurrentWritersKeepTheirOrder(t *testing.T) {
 	want := map[string]string{}
 	var order sync.Mutex // the mock's lock: changes are made and submitted in turn
 	var wg sync.WaitGroup
-	for w := range 8 {
+	for w := range uint64(8) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			rng := rand.New(rand.NewPCG(w, 1))
 			for range 200 {
 				ops := randomOps(rng)
 				order.Lock()
@@ -92,7 +92,7 @@ func TestConcurrentWritersKeepTheirOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, got, created := mustOpen(t, path)
-	defer st.Close()
+	defer func() { _ = st.Close() }()
 	if created || !maps.Equal(got, want) {
 		t.Errorf("after a reopen (created %t):\n got %v\nwant %v", created, got, want)
 	}
@@ -102,7 +102,7 @@ func TestConcurrentWritersKeepTheirOrder(t *testing.T) {
 // last batch queued.
 func TestReaderWaitsForWhatItSaw(t *testing.T) {
 	st, _, _ := mustOpen(t, filepath.Join(t.TempDir(), "state"))
-	defer st.Close()
+	defer func() { _ = st.Close() }()
 	seq := st.Submit([]Op{{Key: "k", Value: []byte("v")}})
 	if got := st.Submit(nil); got != seq {
 		t.Fatalf("Submit(nil) = %d, want the last batch %d", got, seq)
@@ -181,7 +181,7 @@ func TestEmptyFileIsNew(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, live, created := mustOpen(t, path)
-	defer st.Close()
+	defer func() { _ = st.Close() }()
 	if !created || len(live) != 0 {
 		t.Errorf("an empty file: created %t, %d keys", created, len(live))
 	}
@@ -233,7 +233,7 @@ func TestFailedWriteSticks(t *testing.T) {
 	}
 	_ = st.Close()
 	st, live, _ := mustOpen(t, path)
-	defer st.Close()
+	defer func() { _ = st.Close() }()
 	if len(live) != 0 {
 		t.Errorf("what failed was kept: %v", live)
 	}

@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 // changeSet names what changed in an account since the state file last
 // heard of it. Whatever changes an image or a job marks it here; at the end

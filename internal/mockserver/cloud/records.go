@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import (
 	"encoding/json"
@@ -14,7 +14,7 @@ import (
 //	<account>/account             {}: the account exists, even with no image left
 //	<account>/image/<cimgUuid>    imageDoc
 //	<account>/job/<jobUuid>       jobDoc
-//	<account>/snapshot/<snapUuid> snapshotDoc
+//	<account>/snapshot/<snapUuid> Snapshot
 //
 // Ids are random, so there are no id counters to keep.
 
@@ -49,17 +49,6 @@ type jobDoc struct {
 	FinishedAt time.Time     `json:"finishedAt,omitzero"`
 }
 
-type snapshotDoc struct {
-	UUID        string `json:"snapUuid"`
-	RegionID    string `json:"regionId"`
-	OSFamily    string `json:"osFamily"`
-	OSVersion   string `json:"osVersion"`
-	OSArch      string `json:"osArch"`
-	Platform    string `json:"platform"`
-	Size        int64  `json:"size"`
-	MinDiskSize int64  `json:"minDiskSize"`
-}
-
 func jobDocOf(j *job) jobDoc {
 	view := j.view
 	if !view.Done {
@@ -80,18 +69,10 @@ func (d jobDoc) job() *job {
 	}
 }
 
-func snapshotDocOf(s snapshot) snapshotDoc {
-	return snapshotDoc{s.uuid, s.regionID, s.osFamily, s.osVersion, s.osArch, s.platform, s.size, s.minDiskSize}
-}
-
-func (d snapshotDoc) snapshot() snapshot {
-	return snapshot{d.UUID, d.RegionID, d.OSFamily, d.OSVersion, d.OSArch, d.Platform, d.Size, d.MinDiskSize}
-}
-
 func putOp(key string, doc any) store.Op {
 	value, err := json.Marshal(doc)
 	if err != nil {
-		panic(fmt.Sprintf("mockserver: encode %s: %v", key, err)) // only our own types go in
+		panic(fmt.Sprintf("cloud: encode %s: %v", key, err)) // only our own types go in
 	}
 	return store.Op{Key: key, Value: value}
 }
@@ -99,11 +80,11 @@ func putOp(key string, doc any) store.Op {
 // decodeAccounts rebuilds the accounts a state file holds. A key or value
 // it does not understand fails the load: better no mock than a mock that
 // quietly lost part of its cloud.
-func decodeAccounts(live map[string][]byte) (map[string]*account, error) {
-	accounts := map[string]*account{}
-	get := func(id string) *account {
+func decodeAccounts(c *Cloud, live map[string][]byte) (map[string]*Account, error) {
+	accounts := map[string]*Account{}
+	get := func(id string) *Account {
 		if accounts[id] == nil {
-			accounts[id] = newAccount(id)
+			accounts[id] = c.newAccount(id)
 		}
 		return accounts[id]
 	}
@@ -123,7 +104,7 @@ func decodeAccounts(live map[string][]byte) (map[string]*account, error) {
 			if err = decodeDoc(value, &doc); err == nil && doc.Image.CIMGUUID != uuid {
 				err = fmt.Errorf("holds image %q", doc.Image.CIMGUUID)
 			}
-			a.putImage(&imageRecord{img: doc.Image, jobID: doc.JobID})
+			a.putImage(&Record{img: doc.Image, jobID: doc.JobID})
 		case "job":
 			var doc jobDoc
 			if err = decodeDoc(value, &doc); err == nil && doc.View.JobUUID != uuid {
@@ -131,9 +112,9 @@ func decodeAccounts(live map[string][]byte) (map[string]*account, error) {
 			}
 			a.addJob(doc.job())
 		case "snapshot":
-			var doc snapshotDoc
-			err = decodeDoc(value, &doc)
-			a.snapshots[uuid] = doc.snapshot()
+			var snap Snapshot
+			err = decodeDoc(value, &snap)
+			a.snapshots[uuid] = snap
 		default:
 			err = fmt.Errorf("unknown kind of record")
 		}

@@ -1,23 +1,18 @@
-package mockserver
+package cloud
 
 import "time"
-
-// DefaultJobRetention is how long a finished job stays for JobResult when
-// Options.JobRetention is zero. Pruning keeps a long-running mock's memory
-// flat: only the jobs of the last hour are kept, however many ran before.
-const DefaultJobRetention = time.Hour
 
 // pruneJobs forgets jobs that finished more than the retention ago; asking
 // JobResult about one then fails as for any unknown job. A job finishes
 // when its duration is up, whether or not anyone looked then; the oldest
-// are first in a.finished. Callers hold s.mu.
-func (s *Server) pruneJobs(a *account, now time.Time) {
-	if s.opts.JobRetention < 0 {
+// are first in a.finished.
+func (a *Account) pruneJobs(now time.Time) {
+	if a.c.cfg.JobRetention < 0 {
 		return
 	}
 	n := 0
 	for _, j := range a.finished {
-		if now.Sub(j.finishedAt) <= s.opts.JobRetention {
+		if now.Sub(j.finishedAt) <= a.c.cfg.JobRetention {
 			break
 		}
 		n++

@@ -1,10 +1,14 @@
-package mockserver
+// Package openapi answers the DiDi Cloud OpenAPI over a cloud.Cloud: the
+// envelope, request parsing and one file per API group. It judges each
+// request whole before the cloud changes anything.
+package openapi
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 )
 
 // Errno values the mock answers with, named after the docs' error table.
@@ -43,20 +47,20 @@ var errnoMessages = map[int]string{
 	16000002:              "查询地域与可用区信息失败",
 }
 
-// errnoMessage returns the docs' message for errno, or a generic one for codes
+// ErrnoMessage returns the docs' message for errno, or a generic one for codes
 // the table does not list (fault rules may inject any code).
-func errnoMessage(errno int) string {
+func ErrnoMessage(errno int) string {
 	if msg, ok := errnoMessages[errno]; ok {
 		return msg
 	}
 	return "未知错误"
 }
 
-// reply is what a handler decides; ServeHTTP turns it into bytes so faults can
-// drop or cut the answer after the handler has run.
-type reply struct {
-	status int // HTTP status; 200 unless said otherwise
-	errno  int
+// Reply is what a handler decides; the server turns it into bytes so faults
+// can drop or cut the answer after the handler has run.
+type Reply struct {
+	Status int // HTTP status; 200 unless said otherwise
+	Errno  int
 	detail string // English detail appended to the Chinese errmsg
 	data   any
 	// nullData sends "data": null (the datanull fault); otherwise a nil data
@@ -64,14 +68,18 @@ type reply struct {
 	nullData bool
 }
 
-func okReply(data any) reply { return reply{status: http.StatusOK, data: data} }
+func okReply(data any) Reply { return Reply{Status: http.StatusOK, data: data} }
 
-func errReply(errno int, format string, args ...any) reply {
-	return reply{status: http.StatusOK, errno: errno, detail: fmt.Sprintf(format, args...)}
+// ErrReply answers errno with an English detail after the docs' message.
+func ErrReply(errno int, format string, args ...any) Reply {
+	return Reply{Status: http.StatusOK, Errno: errno, detail: fmt.Sprintf(format, args...)}
 }
 
-func invalid(format string, args ...any) reply {
-	return errReply(ErrnoInvalidParameter, format, args...)
+// NullData answers errno 0 with "data": null.
+func NullData() Reply { return Reply{Status: http.StatusOK, nullData: true} }
+
+func invalid(format string, args ...any) Reply {
+	return ErrReply(ErrnoInvalidParameter, format, args...)
 }
 
 // envelope is the body of every API answer, fields in the docs' order.
@@ -82,25 +90,26 @@ type envelope struct {
 	Data      any    `json:"data"`
 }
 
-func (r reply) errmsg() string {
-	msg := errnoMessage(r.errno)
+func (r Reply) errmsg() string {
+	msg := ErrnoMessage(r.Errno)
 	if r.detail != "" {
 		msg += ": " + r.detail
 	}
 	return msg
 }
 
-func (r reply) encode(requestID string) []byte {
+// Encode is the answer's body.
+func (r Reply) Encode(requestID string) []byte {
 	data := r.data
 	if data == nil && !r.nullData {
 		data = []struct{}{}
 	}
-	return encodeJSON(envelope{Errno: r.errno, Errmsg: r.errmsg(), RequestID: requestID, Data: data})
+	return EncodeJSON(envelope{Errno: r.Errno, Errmsg: r.errmsg(), RequestID: requestID, Data: data})
 }
 
-// encodeJSON marshals without HTML escaping, so names and messages read as
+// EncodeJSON marshals without HTML escaping, so names and messages read as
 // the real service writes them.
-func encodeJSON(v any) []byte {
+func EncodeJSON(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -109,4 +118,16 @@ func encodeJSON(v any) []byte {
 		panic(fmt.Sprintf("mockserver: encode response: %v", err))
 	}
 	return buf.Bytes()
+}
+
+// JSONContentType is what every JSON answer says it is.
+const JSONContentType = "application/json; charset=utf-8"
+
+// WriteBody writes a complete answer with its length and returns the status.
+func WriteBody(w http.ResponseWriter, status int, contentType string, body []byte) int {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body) // the client may be gone; nothing to do about it
+	return status
 }

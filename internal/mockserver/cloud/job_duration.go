@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ func ValidateJobDurationSpread(spread float64) error {
 }
 
 // newDurationRand is the source job durations are drawn from. It is seeded
-// from Options.Seed like the fault dice, but is a stream of its own, so
+// from Config.Seed like the fault dice, but is a stream of its own, so
 // turning the spread on does not change which requests a fault hits.
 func newDurationRand(seed int64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), 0x7370726561)) //nolint:gosec // G115: only the seed bits matter. 0x7370726561 is "sprea"
@@ -27,11 +27,12 @@ func newDurationRand(seed int64) *rand.Rand {
 // newJobDuration is how long a job started now takes: the job duration, or,
 // with a spread, a draw from duration × [1-spread, 1+spread]. Only a job
 // that can vary draws, so the sequence depends on nothing else. Callers hold
-// s.mu, which also guards the random source.
-func (s *Server) newJobDuration() time.Duration {
-	if s.jobDurationSpread == 0 || s.jobDuration <= 0 {
-		return s.jobDuration
+// c.mu, which also guards the random source.
+func (c *Cloud) newJobDuration() time.Duration {
+	d, spread := c.settings.JobDuration, c.settings.JobDurationSpread
+	if spread == 0 || d <= 0 {
+		return d
 	}
-	factor := 1 + s.jobDurationSpread*(2*s.durationRng.Float64()-1)
-	return time.Duration(float64(s.jobDuration) * factor)
+	factor := 1 + spread*(2*c.durationRng.Float64()-1)
+	return time.Duration(float64(d) * factor)
 }

@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import (
 	"fmt"
@@ -22,8 +22,8 @@ const (
 	JobStatusFail       = "Fail"
 )
 
-// hangProgress is where a hanging job's progress stops.
-const hangProgress = 50
+// HangProgress is where a hanging job's progress stops.
+const HangProgress = 50
 
 // Job is an async job as JobResult returns it; JSON tags are the wire names.
 // ResourceUUID is empty, and so left out, only in the answer to an import
@@ -61,9 +61,9 @@ type job struct {
 	seenDone   bool      // an answer has shown it done (see detection)
 }
 
-// startJob registers a running job on an image. Callers hold s.mu.
-func (s *Server) startJob(a *account, jobType, regionID, imageUUID string) *job {
-	id := newUUID()
+// startJob registers a running job on an image.
+func (a *Account) startJob(jobType, regionID, imageUUID string) *job {
+	id := NewUUID()
 	j := &job{
 		view: Job{
 			JobUUID:      id,
@@ -74,9 +74,9 @@ func (s *Server) startJob(a *account, jobType, regionID, imageUUID string) *job 
 			Status:       JobStatusProcessing,
 		},
 		regionID: regionID,
-		started:  s.opts.Now(),
-		duration: s.newJobDuration(),
-		outcome:  s.outcomeFor(jobType),
+		started:  a.c.cfg.Now(),
+		duration: a.c.newJobDuration(),
+		outcome:  a.c.outcomeFor(jobType),
 	}
 	a.addJob(j)
 	if rec, ok := a.images[imageUUID]; ok {
@@ -87,11 +87,11 @@ func (s *Server) startJob(a *account, jobType, regionID, imageUUID string) *job 
 }
 
 // outcomeFor is how a new job of jobType ends, as SetJobOutcome says.
-func (s *Server) outcomeFor(jobType string) JobOutcome {
-	if o, ok := s.outcomes[jobType]; ok {
+func (c *Cloud) outcomeFor(jobType string) JobOutcome {
+	if o, ok := c.outcomes[jobType]; ok {
 		return o
 	}
-	return s.outcomes[""]
+	return c.outcomes[""]
 }
 
 // failsByName is the outcome FailCreatesNamed gives the job making an image
@@ -99,8 +99,8 @@ func (s *Server) outcomeFor(jobType string) JobOutcome {
 // is decided as the job starts, so a later change of the setting leaves
 // running jobs alone, and it wins over the job type's outcome: it is the
 // more specific of the two. making words the job for the reason.
-func (s *Server) failsByName(name, making string) (o JobOutcome, fails bool) {
-	prefix := s.failCreatesNamed
+func (c *Cloud) failsByName(name, making string) (o JobOutcome, fails bool) {
+	prefix := c.settings.FailCreatesNamed
 	if prefix == "" || !strings.HasPrefix(name, prefix) {
 		return JobOutcome{}, false
 	}
@@ -108,48 +108,47 @@ func (s *Server) failsByName(name, making string) (o JobOutcome, fails bool) {
 	return JobOutcome{Fail: true, Result: result}, true
 }
 
-// makesImage says whether j is the import or create that makes its image.
-func makesImage(j *job) bool {
-	return j.view.Type == JobTypeImportCIMG || j.view.Type == JobTypeCreateCIMG
+// MakesImage says whether the job is the import or create that makes its
+// image.
+func (j Job) MakesImage() bool {
+	return j.Type == JobTypeImportCIMG || j.Type == JobTypeCreateCIMG
 }
 
 // advanceJobs brings an account's running jobs up to the clock and prunes
 // the ones that finished longer ago than the retention. It runs whenever
-// the account is touched, so jobs need no goroutines or timers. Callers
-// hold s.mu.
-func (s *Server) advanceJobs(a *account) {
-	now := s.opts.Now()
+// the account is touched, so jobs need no goroutines or timers.
+func (a *Account) advanceJobs() {
+	now := a.c.cfg.Now()
 	for _, j := range a.running {
-		s.step(a, j, now)
+		a.step(j, now)
 	}
-	s.pruneJobs(a, now)
+	a.pruneJobs(now)
 }
 
-func (s *Server) step(a *account, j *job, now time.Time) {
+func (a *Account) step(j *job, now time.Time) {
 	frac := 1.0
 	if j.duration > 0 {
 		frac = max(0, float64(now.Sub(j.started))/float64(j.duration))
 	}
 	switch {
 	case j.outcome.Hang:
-		j.view.Progress = roundProgress(min(frac*100, hangProgress))
+		j.view.Progress = roundProgress(min(frac*100, HangProgress))
 	case frac < 1:
 		j.view.Progress = roundProgress(frac * 100)
 	default:
-		s.finishAt(a, j, !j.outcome.Fail, j.outcome.Result, j.started.Add(j.duration))
+		a.finishAt(j, !j.outcome.Fail, j.outcome.Result, j.started.Add(j.duration))
 	}
 }
 
-// finish ends a job now and applies its effect on the image. Callers hold
-// s.mu.
-func (s *Server) finish(a *account, j *job, success bool, result string) {
-	s.finishAt(a, j, success, result, s.opts.Now())
+// finish ends a job now and applies its effect on the image.
+func (a *Account) finish(j *job, success bool, result string) {
+	a.finishAt(j, success, result, a.c.cfg.Now())
 }
 
 // finishAt ends a job that finished at the given time, which may be before
 // now when nobody looked at the account since.
-func (s *Server) finishAt(a *account, j *job, success bool, result string, at time.Time) {
-	if reason := s.settle(a, j, success); reason != "" && success {
+func (a *Account) finishAt(j *job, success bool, result string, at time.Time) {
+	if reason := a.settle(j, success); reason != "" && success {
 		success, result = false, reason
 	}
 	j.view.Done = true
@@ -173,7 +172,7 @@ func (s *Server) finishAt(a *account, j *job, success bool, result string, at ti
 
 // settle applies a finished job's effect on its image. It returns a failure
 // reason when the image vanished out of band, which fails all but a delete.
-func (s *Server) settle(a *account, j *job, success bool) string {
+func (a *Account) settle(j *job, success bool) string {
 	uuid := j.view.ResourceUUID
 	rec, ok := a.images[uuid]
 	if !ok {
@@ -186,7 +185,7 @@ func (s *Server) settle(a *account, j *job, success bool) string {
 	if rec.jobID == j.view.JobUUID {
 		rec.jobID = ""
 	}
-	now := millis(s.opts.Now())
+	now := millis(a.c.cfg.Now())
 	switch j.view.Type {
 	case JobTypeImportCIMG, JobTypeCreateCIMG:
 		rec.img.Status = ImageStatusReady
@@ -211,7 +210,7 @@ func (s *Server) settle(a *account, j *job, success bool) string {
 }
 
 // runningJob returns the unfinished job on an image, if any.
-func (a *account) runningJob(rec *imageRecord) (*job, bool) {
+func (a *Account) runningJob(rec *Record) (*job, bool) {
 	j, ok := a.running[rec.jobID]
 	return j, ok
 }
@@ -219,3 +218,13 @@ func (a *account) runningJob(rec *imageRecord) (*job, bool) {
 // roundProgress keeps two decimals, enough for a progress bar and easier to
 // read in logs than float noise.
 func roundProgress(p float64) float64 { return math.Round(p*100) / 100 }
+
+// RunningJob returns the unfinished job on an image, if any, as JobResult
+// would show it.
+func (a *Account) RunningJob(rec *Record) (Job, bool) {
+	j, ok := a.runningJob(rec)
+	if !ok {
+		return Job{}, false
+	}
+	return j.view, true
+}

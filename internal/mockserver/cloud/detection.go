@@ -1,7 +1,6 @@
-package mockserver
+package cloud
 
 import (
-	"net/http"
 	"slices"
 	"time"
 )
@@ -26,8 +25,7 @@ type jobTiming struct {
 // maxTimings bounds the timings a report keeps between resets.
 const maxTimings = 100_000
 
-// observe counts j the first time an answer reports it done. Callers hold
-// s.mu.
+// observe counts j the first time an answer reports it done.
 func (d *detection) observe(j *job, now time.Time) {
 	if j == nil || j.seenDone || !j.view.Done || j.outcome != (JobOutcome{}) || j.duration <= 0 {
 		return
@@ -42,8 +40,8 @@ func (d *detection) observe(j *job, now time.Time) {
 	}
 }
 
-// detectionReport is the body of POST /_mock/detection/reset.
-type detectionReport struct {
+// DetectionReport is the body of POST /_mock/detection/reset.
+type DetectionReport struct {
 	Jobs   int   `json:"jobs"`
 	MeanMs int64 `json:"meanMs"`
 	MaxMs  int64 `json:"maxMs"`
@@ -52,13 +50,13 @@ type detectionReport struct {
 	DurationsMs []int64 `json:"durationsMs"`
 }
 
-// adminDetection returns the figures since the last call and starts afresh.
-func (s *Server) adminDetection(*http.Request) (int, any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.detection
-	s.detection = detection{}
-	report := detectionReport{Jobs: d.jobs, MaxMs: d.max.Milliseconds()}
+// TakeDetection returns the figures since the last call and starts afresh.
+func (c *Cloud) TakeDetection() DetectionReport {
+	c.mu.Lock()
+	d := c.detection
+	c.detection = detection{}
+	c.mu.Unlock()
+	report := DetectionReport{Jobs: d.jobs, MaxMs: d.max.Milliseconds()}
 	if d.jobs > 0 {
 		report.MeanMs = (d.total / time.Duration(d.jobs)).Milliseconds()
 	}
@@ -67,5 +65,5 @@ func (s *Server) adminDetection(*http.Request) (int, any) {
 	for i, t := range d.timings {
 		report.DurationsMs[i] = t.duration.Milliseconds()
 	}
-	return http.StatusOK, report
+	return report
 }

@@ -1,15 +1,15 @@
-package mockserver
+package cloud
 
 import (
 	"crypto/rand"
 	"encoding/hex"
 )
 
-// newUUID returns 32 random lowercase hex characters, the shape of every
+// NewUUID returns 32 random lowercase hex characters, the shape of every
 // didiyun uuid and requestId. Ids come from crypto/rand rather than the seeded
 // source, so a restarted mock never hands out an id an old state file knows
 // and fault rolls do not depend on how many ids were made.
-func newUUID() string {
+func NewUUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand docs)
 	return hex.EncodeToString(b[:])

@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import (
 	"fmt"
@@ -29,8 +29,8 @@ func (m NamesMatch) Validate() error {
 	return fmt.Errorf("unknown names match %q (want one of %v)", m, namesMatches)
 }
 
-// matches reports whether name matches any of names.
-func (m NamesMatch) matches(name string, names []string) bool {
+// Matches reports whether name matches any of names.
+func (m NamesMatch) Matches(name string, names []string) bool {
 	match := func(given string) bool { return name == given }
 	switch m {
 	case NamesMatchSubstring:

@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import (
 	"fmt"
@@ -29,16 +29,17 @@ func (shape ListShape) Validate() error {
 	return fmt.Errorf("unknown list shape %q (want one of %v)", shape, listShapes)
 }
 
-// pageShape is the shape of the page being answered; with the alternate
-// shape it also flips the shape of the next one. Callers hold s.mu.
-func (s *Server) pageShape() ListShape {
-	if s.listShape != ListShapeAlternate {
-		return s.listShape
+// PageShape is the shape of the page being answered; with the alternate
+// shape it also flips the shape of the next one.
+func (a *Account) PageShape() ListShape {
+	c := a.c
+	if c.settings.ListShape != ListShapeAlternate {
+		return c.settings.ListShape
 	}
 	shape := ListShapeObject
-	if s.arrayNext {
+	if c.arrayNext {
 		shape = ListShapeArray
 	}
-	s.arrayNext = !s.arrayNext
+	c.arrayNext = !c.arrayNext
 	return shape
 }

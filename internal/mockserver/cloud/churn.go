@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import (
 	"errors"
@@ -31,18 +31,19 @@ func (c ListChurn) Validate() error {
 	return nil
 }
 
-// churn deletes at once, oldest first, up to PerPage of the other user's
+// Churn deletes at once, oldest first, up to PerPage of the other user's
 // images in a region of the account, before ListCIMG computes a page past
-// the first. Callers hold s.mu.
-func (s *Server) churn(a *account, regionID string) {
-	if s.listChurn.PerPage <= 0 {
+// the first.
+func (a *Account) Churn(regionID string) {
+	churn := a.c.settings.ListChurn
+	if churn.PerPage <= 0 {
 		return
 	}
-	others := a.sortedImages(func(rec *imageRecord) bool {
-		return rec.img.inRegion(regionID) && strings.HasPrefix(rec.img.Name, s.listChurn.NamePrefix)
+	others := a.Images(func(rec *Record) bool {
+		return rec.img.InRegion(regionID) && strings.HasPrefix(rec.img.Name, churn.NamePrefix)
 	})
-	for _, rec := range others[:min(len(others), s.listChurn.PerPage)] {
+	for _, rec := range others[:min(len(others), churn.PerPage)] {
 		a.removeImage(rec.img.CIMGUUID) // as DeleteImage: a job still running on it will fail
-		s.churnDeleted++
+		a.c.churnDeleted++
 	}
 }

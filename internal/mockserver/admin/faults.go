@@ -1,10 +1,18 @@
-package mockserver
+// Package admin is the mock's back door: fault injection, and the admin
+// HTTP API under /_mock/ that looks at and steers the cloud out of band
+// (settings, drift, job outcomes, resets).
+package admin
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 // FaultKind names a kind of injected fault. The string values are the names
@@ -58,13 +66,13 @@ func (k FaultKind) valid() bool {
 
 // FaultRule injects one kind of fault into matching requests.
 type FaultRule struct {
-	// Endpoint is one of the Endpoint* names; "" matches every API endpoint.
+	// Endpoint is one of the openapi.Endpoint* names; "" matches every API endpoint.
 	Endpoint string
 	Kind     FaultKind
 	// Probability is the chance, 0 to 1, that the rule hits a matching
 	// request: 0 never, 1 always.
 	Probability float64
-	// Errno is sent by FaultErrno; ErrnoServerError when zero.
+	// Errno is sent by FaultErrno; openapi.ErrnoServerError when zero.
 	Errno int
 	// Latency is the delay FaultLatency adds.
 	Latency time.Duration
@@ -73,40 +81,94 @@ type FaultRule struct {
 	RetryAfter time.Duration
 }
 
-// faultPlan is what the rolls decided for one request.
-type faultPlan struct {
-	latency time.Duration
-	hit     *FaultRule // the first non-latency rule that hit, if any
+// Plan is what the rolls decided for one request.
+type Plan struct {
+	Latency time.Duration
+	Hit     *FaultRule // the first non-latency rule that hit, if any
 	kinds   []string   // every kind that hit, in order, for the request log
 }
 
-func (p faultPlan) is(kind FaultKind) bool { return p.hit != nil && p.hit.Kind == kind }
+// Is says whether the rule that hit is of kind.
+func (p Plan) Is(kind FaultKind) bool { return p.Hit != nil && p.Hit.Kind == kind }
 
-func (p faultPlan) label() string { return strings.Join(p.kinds, ",") }
+// Label names every kind that hit, comma-separated.
+func (p Plan) Label() string { return strings.Join(p.kinds, ",") }
 
-// rollFaults rolls each matching rule once, in order, and stops at the first
-// non-latency hit. Callers hold s.mu, which also guards the random source.
-func (s *Server) rollFaults(endpoint string) faultPlan {
-	var plan faultPlan
-	for i := range s.faults {
-		rule := &s.faults[i]
+// Faults holds the rules, the dice and how often each kind hit. Safe for
+// concurrent use.
+type Faults struct {
+	seed int64
+
+	mu     sync.Mutex
+	rules  []FaultRule
+	rng    *rand.Rand
+	counts map[string]int
+}
+
+// NewFaults has no rules and dice seeded with seed.
+func NewFaults(seed int64) *Faults {
+	f := &Faults{seed: seed}
+	f.Reset()
+	return f
+}
+
+// Reset drops the rules and counts and restarts the dice from the seed.
+func (f *Faults) Reset() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules, f.rng, f.counts = nil, newRand(f.seed), map[string]int{}
+}
+
+// Set replaces the rules, once CheckRules has passed them.
+func (f *Faults) Set(rules []FaultRule) error {
+	if err := CheckRules(rules); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules = slices.Clone(rules)
+	return nil
+}
+
+// Reseed restarts the dice from seed.
+func (f *Faults) Reseed(seed int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rng = newRand(seed)
+}
+
+// Counts returns how many faults of each kind were injected.
+func (f *Faults) Counts() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.counts)
+}
+
+// Roll rolls each rule matching endpoint once, in order, and stops at the
+// first non-latency hit.
+func (f *Faults) Roll(endpoint string) Plan {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var plan Plan
+	for i := range f.rules {
+		rule := &f.rules[i]
 		if rule.Endpoint != "" && rule.Endpoint != endpoint {
 			continue
 		}
-		if rule.Kind == FaultOversizePage && endpoint != EndpointListCIMG {
+		if rule.Kind == FaultOversizePage && endpoint != openapi.EndpointListCIMG {
 			continue
 		}
-		if s.rng.Float64() >= rule.Probability {
+		if f.rng.Float64() >= rule.Probability {
 			continue
 		}
-		s.faultCounts[string(rule.Kind)]++
+		f.counts[string(rule.Kind)]++
 		plan.kinds = append(plan.kinds, string(rule.Kind))
 		if rule.Kind == FaultLatency {
-			plan.latency += rule.Latency
+			plan.Latency += rule.Latency
 			continue
 		}
 		hit := *rule
-		plan.hit = &hit
+		plan.Hit = &hit
 		break
 	}
 	return plan
@@ -116,14 +178,14 @@ func newRand(seed int64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), 0x6d6f636b)) //nolint:gosec // G115: only the seed bits matter. 0x6d6f636b is "mock"
 }
 
-// checkRules rejects rules that cannot work, for both SetFaults and the admin
-// HTTP API.
-func checkRules(rules []FaultRule) error {
+// CheckRules rejects rules that cannot work, for both SetFaults and the
+// admin HTTP API.
+func CheckRules(rules []FaultRule) error {
 	for i, r := range rules {
 		if !r.Kind.valid() {
 			return fmt.Errorf("rules[%d]: unknown fault kind %q (want one of %v)", i, r.Kind, faultKinds)
 		}
-		if r.Endpoint != "" && !knownEndpoint(r.Endpoint) {
+		if r.Endpoint != "" && !openapi.KnownEndpoint(r.Endpoint) {
 			return fmt.Errorf("rules[%d]: unknown endpoint %q", i, r.Endpoint)
 		}
 		if r.Probability < 0 || r.Probability > 1 {
@@ -133,15 +195,16 @@ func checkRules(rules []FaultRule) error {
 	return nil
 }
 
-// retryAfterSeconds is the Retry-After value for a 429 rule.
-func retryAfterSeconds(d time.Duration) int {
+// RetryAfterSeconds is the Retry-After value for a 429 rule.
+func RetryAfterSeconds(d time.Duration) int {
 	if d <= 0 {
 		return 1
 	}
 	return max(1, int((d+time.Second-1)/time.Second))
 }
 
+// HTTP500Page and HTTP429Page are what a proxy in front of the API sends.
 const (
-	http500Page = "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-	http429Page = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	HTTP500Page = "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	HTTP429Page = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 )

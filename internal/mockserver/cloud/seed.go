@@ -1,4 +1,4 @@
-package mockserver
+package cloud
 
 import "time"
 
@@ -51,21 +51,21 @@ const (
 )
 
 // seedRegions are the regions and zones, the same for every account.
-func seedRegions() []region {
-	return []region{
-		{AreaName: "华南地区", ID: "gz", Name: "广州", Zone: []zone{
+func seedRegions() []Region {
+	return []Region{
+		{AreaName: "华南地区", ID: "gz", Name: "广州", Zone: []Zone{
 			{ID: "gz01", Name: "广州一区"},
 			{ID: "gz02", Name: "广州二区"},
 		}},
-		{AreaName: "华北地区", ID: "bj", Name: "北京", Stage: "公测", Zone: []zone{
+		{AreaName: "华北地区", ID: "bj", Name: "北京", Stage: "公测", Zone: []Zone{
 			{ID: "bj01", Name: "北京一区"},
 		}},
 	}
 }
 
-// backupStorages is the fixed list an image in a region reports; bj's is the
+// BackupStorages is the fixed list an image in a region reports; bj's is the
 // ListCIMG example's.
-func backupStorages(regionID string) []BackupStorage {
+func BackupStorages(regionID string) []BackupStorage {
 	switch regionID {
 	case "bj":
 		return []BackupStorage{
@@ -83,11 +83,11 @@ func backupStorages(regionID string) []BackupStorage {
 }
 
 // seedImage fills the fields every seeded image shares.
-func seedImage(regions []region, uuid, cimgID, name, regionID string, created time.Time, os osInfo) Image {
+func seedImage(regions []Region, uuid, cimgID, name, regionID string, created time.Time, os osInfo) Image {
 	var zones []string
 	for _, r := range regions {
 		if r.ID == regionID {
-			zones = r.zoneIDs()
+			zones = r.ZoneIDs()
 		}
 	}
 	return Image{
@@ -109,7 +109,7 @@ func seedImage(regions []region, uuid, cimgID, name, regionID string, created ti
 		Requirement:    Requirement{MinDiskSize: minDiskSize},
 		CheckState:     "uncheck",
 		CIMGTags:       []string{},
-		BackupStorages: backupStorages(regionID),
+		BackupStorages: BackupStorages(regionID),
 	}
 }
 
@@ -127,7 +127,8 @@ var (
 
 // seedAccount builds the cloud an account starts from. Dates are fixed and
 // in the past, so seeded images always list before new ones.
-func seedAccount(id string, regions []region) *account {
+func (c *Cloud) seedAccount(id string) *Account {
+	regions := c.regions
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) } //nolint:unparam // dates read better with the year
 
 	bj02 := seedImage(regions, SeedImageBJ02, "cimg-cy58anir", SeedImageBJ02Name, "bj", time.UnixMilli(1603799470000), centos7)
@@ -137,7 +138,7 @@ func seedAccount(id string, regions []region) *account {
 	gzShared := seedImage(regions, SeedImageGZShared, "cimg-sh4r3dgz", SeedImageGZSharedName, "gz", day(2020, 9, 2), debian10)
 	gzShared.IsShared = true
 
-	a := newAccount(id)
+	a := c.newAccount(id)
 	a.changed.all = true
 	for _, img := range []Image{
 		seedImage(regions, SeedImageBJ, "cimg-c7base01", SeedImageBJName, "bj", day(2020, 10, 1), centos7),
@@ -148,13 +149,13 @@ func seedAccount(id string, regions []region) *account {
 		gzShared,
 		seedImage(regions, SeedImageGZUbuntu, "cimg-ubt18gz1", SeedImageGZUbuntuName, "gz", day(2020, 8, 15), ubuntu18),
 	} {
-		a.putImage(&imageRecord{img: img})
+		a.putImage(&Record{img: img})
 	}
-	for _, snap := range []snapshot{
-		{uuid: SeedSnapshotGZ, regionID: "gz", osFamily: "CentOS", osVersion: "7", osArch: "64bit", platform: "Linux", size: centosSize, minDiskSize: minDiskSize},
-		{uuid: SeedSnapshotBJ, regionID: "bj", osFamily: "Ubuntu", osVersion: "18.04", osArch: "64bit", platform: "Linux", size: ubuntuSize, minDiskSize: minDiskSize},
+	for _, snap := range []Snapshot{
+		{UUID: SeedSnapshotGZ, RegionID: "gz", OSFamily: "CentOS", OSVersion: "7", OSArch: "64bit", Platform: "Linux", Size: centosSize, MinDiskSize: minDiskSize},
+		{UUID: SeedSnapshotBJ, RegionID: "bj", OSFamily: "Ubuntu", OSVersion: "18.04", OSArch: "64bit", Platform: "Linux", Size: ubuntuSize, MinDiskSize: minDiskSize},
 	} {
-		a.snapshots[snap.uuid] = snap
+		a.snapshots[snap.UUID] = snap
 	}
 	a.addJob(&job{
 		view: Job{

@@ -1,4 +1,8 @@
-package mockserver
+// Package cloud is the mock's DiDi Cloud without HTTP: accounts with their
+// images, snapshots and jobs, the regions, the seed data, how jobs move
+// with the clock, and what reaches the state file. Its callers hold no
+// lock: every method that touches an account takes the cloud's.
+package cloud
 
 import (
 	"slices"
@@ -59,8 +63,8 @@ type BackupStorage struct {
 	Zone     string `json:"zone"`
 }
 
-// clone returns a deep copy, so callers never share slices with the state.
-func (img Image) clone() Image {
+// Clone returns a deep copy, so callers never share slices with the state.
+func (img Image) Clone() Image {
 	img.Regions = slices.Clone(img.Regions)
 	img.Zones = slices.Clone(img.Zones)
 	img.Scenes = slices.Clone(img.Scenes)
@@ -73,47 +77,27 @@ func (img Image) clone() Image {
 	return img
 }
 
-func (img Image) inRegion(regionID string) bool {
+// InRegion says whether the image is in a region.
+func (img Image) InRegion(regionID string) bool {
 	return slices.Contains(img.Regions, regionID)
 }
 
-// region is one entry of ListRegionAndZone.
-type region struct {
-	AreaName string `json:"areaName"`
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Stage    string `json:"stage,omitempty"`
-	Zone     []zone `json:"zone"`
+// Snapshot is the source of CreateCIMG; there is no snapshot API, only
+// seeds. JSON tags are the state file's names.
+type Snapshot struct {
+	UUID        string `json:"snapUuid"`
+	RegionID    string `json:"regionId"`
+	OSFamily    string `json:"osFamily"`
+	OSVersion   string `json:"osVersion"`
+	OSArch      string `json:"osArch"`
+	Platform    string `json:"platform"`
+	Size        int64  `json:"size"`
+	MinDiskSize int64  `json:"minDiskSize"`
 }
 
-type zone struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
-
-func (r region) zoneIDs() []string {
-	ids := make([]string, len(r.Zone))
-	for i, z := range r.Zone {
-		ids[i] = z.ID
-	}
-	return ids
-}
-
-// snapshot is the source of CreateCIMG; there is no snapshot API, only seeds.
-type snapshot struct {
-	uuid        string
-	regionID    string
-	osFamily    string
-	osVersion   string
-	osArch      string
-	platform    string
-	size        int64
-	minDiskSize int64
-}
-
-// imageRecord is an image plus the uuid of the job running on it, if any; the
+// Record is an image plus the uuid of the job running on it, if any; the
 // wire `job` field is rendered from the job at read time.
-type imageRecord struct {
+type Record struct {
 	img   Image
 	jobID string
 	// lastJobID is the latest job started on the image, running or not:
@@ -121,8 +105,12 @@ type imageRecord struct {
 	lastJobID string
 }
 
+// Image is the stored image, without its running job (see Account.View).
+// Its slices are the record's: read them, do not change them.
+func (rec *Record) Image() Image { return rec.img }
+
 // homeRegion is the region a job on this image belongs to, for JobResult.
-func (rec *imageRecord) homeRegion() string {
+func (rec *Record) homeRegion() string {
 	if len(rec.img.Regions) == 0 {
 		return ""
 	}
