@@ -48,10 +48,12 @@ func loadShapeFromEnv(t *testing.T) loadShape {
 	return shape
 }
 
-// Mock time moves by loadTick per request, so jobs finish and are pruned
-// during the run, without the test sleeping. A round of the CI size spans
-// more mock time than the retention, so a client that stopped polling a
-// job it waits for would be told the job is gone.
+// Mock time moves by loadTick a request, so jobs finish and are pruned
+// during the run, without the test sleeping: by clients × loadTick each
+// time the slowest client sends one more, so a client whose request is
+// slow (a busy machine) does not see the clock run ahead while it waits.
+// A round of the CI size spans more mock time than the retention, so a
+// client that stopped polling a job it waits for would be told it is gone.
 const (
 	loadTick         = time.Millisecond
 	loadJobDuration  = 125 * time.Millisecond
@@ -94,8 +96,9 @@ func TestLoad(t *testing.T) {
 			defer transport.CloseIdleConnections()
 			l := &loadRun{t: t, url: ts.URL, token: s.Token(), client: &http.Client{Transport: transport, Timeout: time.Minute}, clock: clock}
 			clients := make([]*loadClient, shape.clients)
+			l.steps = make([]atomic.Int64, shape.clients)
 			for i := range clients {
-				clients[i] = &loadClient{run: l, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images}
+				clients[i] = &loadClient{run: l, id: i, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images}
 			}
 
 			heap := []uint64{heapInUse()}
@@ -157,12 +160,32 @@ type loadRun struct {
 
 	mu        sync.Mutex
 	latencies []time.Duration
+
+	steps  []atomic.Int64 // requests each client sent this round
+	ticked int64          // the fewest any client sent, as the clock shows it; under mu
+}
+
+// tick counts a client's request and moves the clock when the slowest
+// client has sent one more.
+func (l *loadRun) tick(client int) {
+	l.steps[client].Add(1)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fewest := l.steps[0].Load()
+	for i := range l.steps {
+		fewest = min(fewest, l.steps[i].Load())
+	}
+	if fewest > l.ticked {
+		l.clock.Advance(time.Duration(fewest-l.ticked) * time.Duration(len(l.steps)) * loadTick)
+		l.ticked = fewest
+	}
 }
 
 // loadClient is one client: the images it imported, the ones it may
 // rename or delete (no job of its own runs on them), and the jobs it polls.
 type loadClient struct {
 	run     *loadRun
+	id      int
 	rng     *rand.Rand
 	images  int          // preloaded
 	ready   []string     // its images with no job of its own running
@@ -180,6 +203,10 @@ type waitingJob struct {
 // clock: an idle client would stop polling its jobs, which a real waiter
 // does not.
 func (l *loadRun) round(clients []*loadClient, requests int) {
+	for i := range l.steps {
+		l.steps[i].Store(0)
+	}
+	l.ticked = 0
 	var left atomic.Int64
 	left.Store(int64(requests))
 	var wg sync.WaitGroup
@@ -295,7 +322,7 @@ func (c *loadClient) call(method, path, body string, data any) bool {
 		resp.Body.Close()
 	}
 	took := time.Since(started)
-	l.clock.Advance(loadTick)
+	l.tick(c.id)
 	if err == nil && resp.StatusCode != http.StatusOK {
 		err = fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
