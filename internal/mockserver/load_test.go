@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -129,6 +130,7 @@ func TestLoad(t *testing.T) {
 				name, done, shape.clients, shape.images, raceEnabled, float64(done)/elapsed.Seconds(),
 				percentile(l.latencies, 50), percentile(l.latencies, 99), l.latencies[done-1].Round(10*time.Microsecond))
 			t.Logf("%s: heap in use after preloading and after each round: %s; %d images at the end", name, mib(heap), len(s.Images("")))
+			t.Logf("%s: %d polls came after the retention of a job asked about (the client's lateness, not the mock's)", name, l.late.Load())
 
 			if withStateFile {
 				before := len(s.Images(""))
@@ -163,6 +165,7 @@ type loadRun struct {
 
 	steps  []atomic.Int64 // requests each client sent this round
 	ticked int64          // the fewest any client sent, as the clock shows it; under mu
+	late   atomic.Int64   // polls of jobs that may have ended more than the retention before
 }
 
 // tick counts a client's request and moves the clock when the slowest
@@ -184,17 +187,19 @@ func (l *loadRun) tick(client int) {
 // loadClient is one client: the images it imported, the ones it may
 // rename or delete (no job of its own runs on them), and the jobs it polls.
 type loadClient struct {
-	run     *loadRun
-	id      int
-	rng     *rand.Rand
-	images  int          // preloaded
-	ready   []string     // its images with no job of its own running
-	waiting []waitingJob // least recently asked first
+	run      *loadRun
+	id       int
+	rng      *rand.Rand
+	images   int          // preloaded
+	ready    []string     // its images with no job of its own running
+	waiting  []waitingJob // least recently asked first
+	answered time.Time    // when the last answer came, by the mock's clock
 }
 
 // waitingJob is a job a client was handed and has not yet seen done.
 type waitingJob struct {
 	job, image string
+	sent       time.Time // when the request that started it was sent: it ended loadJobDuration after, or later
 	asked      time.Time // when last asked about, or handed
 }
 
@@ -234,13 +239,15 @@ func (c *loadClient) step() bool {
 	var jobs []Job
 	switch r := c.rng.IntN(100); {
 	case r < 15:
+		sent := c.run.clock.Now()
 		ok := c.call(http.MethodPost, pathImport, fmt.Sprintf(`{"regionId":"gz","cimg":[{"name":"load-%d","originImageUuid":"%s","originRegionId":"bj"}]}`, c.rng.Int(), SeedImageBJ), &jobs)
-		c.wait(jobs)
+		c.wait(jobs, sent)
 		return ok
 	case r < 25 && len(c.ready) > 0:
 		img := c.take()
+		sent := c.run.clock.Now()
 		ok := c.call(http.MethodPost, pathChangeName, fmt.Sprintf(`{"cimg":[{"cimgUuid":"%s","name":"renamed-%d"}]}`, img, c.rng.Int()), &jobs)
-		c.wait(jobs)
+		c.wait(jobs, sent)
 		return ok
 	case r < 40 && len(c.ready) > 0:
 		return c.call(http.MethodPost, pathDelete, fmt.Sprintf(`{"cimg":[{"cimgUuid":"%s"}]}`, c.take()), nil)
@@ -261,8 +268,14 @@ func (c *loadClient) poll() bool {
 		ids[i] = w.job
 	}
 	var jobs []Job
-	ok := c.call(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(ids, ","), "", &jobs)
+	err := c.send(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(ids, ","), "", &jobs)
 	now := c.run.clock.Now()
+	if late, ok := c.lateFor(batch, err, c.answered); ok {
+		c.run.late.Add(1) // the client's lateness, not the mock's: drop the job, ask about the rest again
+		c.waiting = append(c.waiting, slices.DeleteFunc(batch, func(w waitingJob) bool { return w.job == late })...)
+		return true
+	}
+	ok := c.run.report(http.MethodGet, pathResult, err)
 	for _, w := range batch {
 		i := slices.IndexFunc(jobs, func(j Job) bool { return j.JobUUID == w.job })
 		switch {
@@ -274,6 +287,25 @@ func (c *loadClient) poll() bool {
 		}
 	}
 	return ok
+}
+
+var jobNotFound = regexp.MustCompile(`job ([0-9a-f]{32}) not found in region`)
+
+// lateFor reads an answer that a job of batch is not found, and says
+// whether the mock may rightly have forgotten it: whether, as late as the
+// answer came, the job may have ended more than the retention before. A
+// client on a busy machine can be that late; the mock forgetting a job
+// sooner fails the test.
+func (c *loadClient) lateFor(batch []waitingJob, err error, now time.Time) (string, bool) {
+	m := jobNotFound.FindStringSubmatch(fmt.Sprint(err))
+	if err == nil || m == nil {
+		return "", false
+	}
+	i := slices.IndexFunc(batch, func(w waitingJob) bool { return w.job == m[1] })
+	if i < 0 || now.Sub(batch[i].sent.Add(loadJobDuration)) <= loadJobRetention {
+		return "", false
+	}
+	return m[1], true
 }
 
 // drain polls until the client waits for no job, once all are done.
@@ -294,16 +326,22 @@ func (c *loadClient) take() string {
 	return img
 }
 
-func (c *loadClient) wait(jobs []Job) {
+func (c *loadClient) wait(jobs []Job, sent time.Time) {
 	now := c.run.clock.Now()
 	for _, j := range jobs {
-		c.waiting = append(c.waiting, waitingJob{job: j.JobUUID, image: j.ResourceUUID, asked: now})
+		c.waiting = append(c.waiting, waitingJob{job: j.JobUUID, image: j.ResourceUUID, sent: sent, asked: now})
 	}
 }
 
-// call sends one request, times it and checks the answer: anything but
-// HTTP 200 errno 0 fails the test.
+// call sends one request and checks the answer: anything but HTTP 200
+// errno 0 fails the test.
 func (c *loadClient) call(method, path, body string, data any) bool {
+	return c.run.report(method, path, c.send(method, path, body, data))
+}
+
+// send sends one request, times it, and decodes the answer's data; it
+// notes in c.answered the mock time by which the answer came.
+func (c *loadClient) send(method, path, body string, data any) error {
 	l := c.run
 	req, _ := http.NewRequest(method, l.url+path, bytes.NewReader([]byte(body)))
 	req.Header.Set("Authorization", "Bearer "+l.token)
@@ -322,6 +360,7 @@ func (c *loadClient) call(method, path, body string, data any) bool {
 		resp.Body.Close()
 	}
 	took := time.Since(started)
+	c.answered = l.clock.Now()
 	l.tick(c.id)
 	if err == nil && resp.StatusCode != http.StatusOK {
 		err = fmt.Errorf("HTTP %d", resp.StatusCode)
@@ -329,12 +368,17 @@ func (c *loadClient) call(method, path, body string, data any) bool {
 	if err == nil && env.Errno != 0 {
 		err = fmt.Errorf("errno %d: %s", env.Errno, env.Errmsg)
 	}
-	if err == nil && env.Errno == 0 && data != nil {
+	if err == nil && data != nil {
 		err = json.Unmarshal(env.Data, data)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.latencies = append(l.latencies, took)
+	return err
+}
+
+// report fails the test on err.
+func (l *loadRun) report(method, path string, err error) bool {
 	if err != nil {
 		l.t.Errorf("%s %s: %v", method, path, err)
 		return false

@@ -28,7 +28,7 @@ func listRegionAndZone(c *call) Reply {
 }
 
 // resolveRegion finds the region a request names. When allowDefault is set a
-// missing regionId means Options.DefaultRegion, as the official examples
+// missing regionId means the default region, as the official examples
 // that leave it out expect.
 func resolveRegion(c *call, regionID string, allowDefault bool) (cloud.Region, *Reply) {
 	if regionID == "" {

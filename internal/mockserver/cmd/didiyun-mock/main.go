@@ -82,6 +82,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
+	// The banner first: a script that waits for the endpoint file then finds
+	// the banner whole.
+	printBanner(stdout, baseURL, mock, cfg)
 	if cfg.endpointFile != "" {
 		if err := writeFileAtomic(cfg.endpointFile, baseURL+"\n"); err != nil {
 			_ = srv.Close()
@@ -89,7 +92,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer os.Remove(cfg.endpointFile)
 	}
-	printBanner(stdout, baseURL, mock, cfg)
 
 	select {
 	case err := <-served:
