@@ -1,115 +1,110 @@
 package mockserver
 
 import (
-	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
-	"slices"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
-// AccountID names the account a token opens: the first 16 hex digits of a
-// SHA-256 of the token behind a fixed prefix. The state file, the journal
-// and the admin API know accounts by it, so none of them holds a token.
-func AccountID(token string) string {
-	sum := sha256.Sum256([]byte("didiyun-mock account\x00" + token))
-	return hex.EncodeToString(sum[:8])
+// Account is one account, for tests and tools that look at or change it out
+// of band, the way its owner clicking in the console would. Every method
+// brings the account's jobs up to the clock first, as API requests do, and
+// returns once what it changed is in the state file.
+type Account struct {
+	s  *Server
+	id string
 }
 
-// account is one token's cloud: its images, snapshots and jobs. Every
-// account starts from its own copy of the seed data, so the official
-// examples work for each token and no token changes what another sees.
-// Guarded by Server.mu.
-type account struct {
-	id        string
-	images    map[string]*imageRecord
-	order     []*imageRecord // the images oldest first, the order ListCIMG pages in
-	snapshots map[string]snapshot
-	jobs      map[string]*job
-	running   map[string]*job // unfinished jobs: the ones the clock moves
-	finished  []*job          // finished jobs, first finished first, for pruning
-	changed   changeSet       // what the state file has not seen yet
+// Account returns the account with this AccountID: a token's, or one only
+// the state file knows.
+func (s *Server) Account(id string) (*Account, bool) {
+	return &Account{s: s, id: id}, s.cloud.HasAccount(id)
 }
 
-func newAccount(id string) *account {
-	return &account{
-		id:        id,
-		images:    map[string]*imageRecord{},
-		snapshots: map[string]snapshot{},
-		jobs:      map[string]*job{},
-		running:   map[string]*job{},
-		changed:   newChangeSet(),
-	}
+// AccountIDs lists the accounts: the tokens' in the order Options gave
+// them, then any only the state file knows, sorted.
+func (s *Server) AccountIDs() []string { return s.cloud.AccountIDs() }
+
+// defaultAccount is Token's account, the one the Go methods on *Server and
+// the admin API act on when no account is named.
+func (s *Server) defaultAccount() *Account { return &Account{s: s, id: s.accountIDs[0]} }
+
+// ID is the account's AccountID.
+func (acc *Account) ID() string { return acc.id }
+
+// update runs f on the account (see cloud.Cloud.Update); a failed write
+// reaches OnWriteError and every later API request.
+func (acc *Account) update(f func(a *cloud.Account)) bool {
+	ok, _ := acc.s.cloud.Update(acc.id, f)
+	return ok
 }
 
-// addJob registers a job, running or finished.
-func (a *account) addJob(j *job) {
-	a.jobs[j.view.JobUUID] = j
-	if !j.view.Done {
-		a.running[j.view.JobUUID] = j
-	} else if !j.finishedAt.IsZero() {
-		a.addFinished(j)
-	}
-	a.changed.job(j.view.JobUUID)
-}
-
-// addFinished queues a finished job for pruning, keeping the queue in the
-// order the jobs finished. Jobs settled together may have finished in any
-// order, but mostly after the ones before, so the search is short.
-func (a *account) addFinished(j *job) {
-	i := len(a.finished)
-	for i > 0 && a.finished[i-1].finishedAt.After(j.finishedAt) {
-		i--
-	}
-	a.finished = slices.Insert(a.finished, i, j)
-}
-
-// view renders an image as the wire shows it, with its running job if any.
-func (a *account) view(rec *imageRecord) Image {
-	img := rec.img.clone()
-	if j, ok := a.running[rec.jobID]; ok {
-		v := j.view
-		img.Job = &v
-	}
-	return img
-}
-
-// sortedImages returns the records for which keep is true, oldest first.
-// The order is kept as images come and go, so a page of a large account
-// costs one pass, not a sort.
-func (a *account) sortedImages(keep func(*imageRecord) bool) []*imageRecord {
-	var out []*imageRecord
-	for _, rec := range a.order {
-		if keep(rec) {
-			out = append(out, rec)
-		}
-	}
+// Images returns copies of the account's images in a region ("" for all
+// regions), oldest first, including ones whose delete job is still running.
+func (acc *Account) Images(regionID string) []Image {
+	var out []Image
+	acc.update(func(a *cloud.Account) { out = a.ImagesIn(regionID) })
 	return out
 }
 
-// olderFirst orders images by createTime, then uuid.
-func olderFirst(x, y *imageRecord) int {
-	return cmp.Or(cmp.Compare(x.img.CreateTime, y.img.CreateTime), cmp.Compare(x.img.CIMGUUID, y.img.CIMGUUID))
+// Image returns a copy of one image.
+func (acc *Account) Image(uuid string) (img Image, found bool) {
+	acc.update(func(a *cloud.Account) {
+		if rec, ok := a.Lookup(uuid); ok {
+			img, found = a.View(rec), true
+		}
+	})
+	return img, found
 }
 
-// putImage stores an image record, replacing one with the same uuid.
-func (a *account) putImage(rec *imageRecord) {
-	a.removeImage(rec.img.CIMGUUID)
-	a.images[rec.img.CIMGUUID] = rec
-	i, _ := slices.BinarySearchFunc(a.order, rec, olderFirst)
-	a.order = slices.Insert(a.order, i, rec)
-	a.changed.image(rec.img.CIMGUUID)
+// Job returns a copy of one job, from any region.
+func (acc *Account) Job(uuid string) (view Job, found bool) {
+	acc.update(func(a *cloud.Account) { view, found = a.Job(uuid) })
+	return view, found
 }
 
-// removeImage deletes an image at once; a job still running on it will fail.
-func (a *account) removeImage(uuid string) bool {
-	rec, ok := a.images[uuid]
-	if !ok {
-		return false
-	}
-	delete(a.images, uuid)
-	if i, found := slices.BinarySearchFunc(a.order, rec, olderFirst); found {
-		a.order = slices.Delete(a.order, i, i+1)
-	}
-	a.changed.image(uuid)
-	return true
+// JobsOn returns copies of the jobs the mock still keeps on one image,
+// running or finished, the first started first: tests ask JobResult about
+// them to learn how the image's jobs ended.
+func (acc *Account) JobsOn(imageUUID string) []Job {
+	var views []Job
+	acc.update(func(a *cloud.Account) { views = a.JobsOn(imageUUID) })
+	return views
+}
+
+// AddImage stores a Ready image at once, for tests that need many images
+// (paging) or particular ones. Empty fields get defaults: a new uuid and
+// cimgId, the default region, the current time. It replaces an image with
+// the same uuid and returns what was stored.
+func (acc *Account) AddImage(img Image) Image {
+	acc.update(func(a *cloud.Account) { img = a.AddImage(img) })
+	return img
+}
+
+// DeleteImage removes an image at once, as if deleted in the console. A job
+// still running on it will fail (a running delete succeeds).
+func (acc *Account) DeleteImage(uuid string) bool {
+	deleted := false
+	acc.update(func(a *cloud.Account) { deleted = a.RemoveImage(uuid) })
+	return deleted
+}
+
+// RenameImage renames an image at once, to simulate drift.
+func (acc *Account) RenameImage(uuid, name string) bool {
+	renamed := false
+	acc.update(func(a *cloud.Account) { renamed = a.RenameImage(uuid, name) })
+	return renamed
+}
+
+// FailJob ends a running job now with done=true, success=false and result as
+// the reason, applying the failure's effect on the image.
+func (acc *Account) FailJob(jobUUID, result string) error {
+	err := cloud.ErrNoJob(jobUUID)
+	acc.update(func(a *cloud.Account) { err = a.FailJob(jobUUID, result) })
+	return err
+}
+
+// Reset puts the account back to the seed data, leaving every other
+// account, the settings and the logs as they are.
+func (acc *Account) Reset() bool {
+	ok, _ := acc.s.cloud.ResetAccount(acc.id)
+	return ok
 }

@@ -171,6 +171,13 @@ func TestAdminTakesTheAccount(t *testing.T) {
 	if err := json.Unmarshal(admin(http.MethodGet, "/_mock/images?regionId=gz&account="+idB, "").Body, &imgs); err != nil || len(imgs) != 5 || imgs[4].Name != "renamed-by-admin" || imgs[4].Status != ImageStatusFailed {
 		t.Errorf("B's images: %v %+v", err, imgs)
 	}
+	type accountInfo struct {
+		Account     string `json:"account"`
+		Token       bool   `json:"token"`
+		Images      int    `json:"images"`
+		Jobs        int    `json:"jobs"`
+		RunningJobs int    `json:"runningJobs"`
+	}
 	var infos []accountInfo
 	if err := json.Unmarshal(admin(http.MethodGet, "/_mock/accounts", "").Body, &infos); err != nil || len(infos) != 2 ||
 		infos[0] != (accountInfo{Account: AccountID(tokenA), Token: true, Images: 7, Jobs: 1}) ||

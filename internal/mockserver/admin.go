@@ -1,6 +1,11 @@
 package mockserver
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/admin"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
+)
 
 // The admin API lets tests and tools look at and steer the mock out of band,
 // the way a user clicking in the console would.
@@ -48,37 +53,18 @@ func (s *Server) FailJob(jobUUID, result string) error {
 // SetFaults replaces the fault rules; none disables faults. It panics on an
 // invalid rule, a programming error (the admin HTTP API answers 400 instead).
 func (s *Server) SetFaults(rules ...FaultRule) {
-	if err := checkRules(rules); err != nil {
+	if err := s.faults.Set(rules); err != nil {
 		panic("mockserver: SetFaults: " + err.Error())
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = slices.Clone(rules)
 }
 
 // SetFaultSeed restarts the fault dice from seed.
-func (s *Server) SetFaultSeed(seed int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rng = newRand(seed)
-}
+func (s *Server) SetFaultSeed(seed int64) { s.faults.Reseed(seed) }
 
 // SetJobOutcome decides how new jobs of jobType end ("" for every type
 // without a rule of its own). The zero JobOutcome restores normal success
 // for jobType; for "" it clears the outcomes of every type.
-func (s *Server) SetJobOutcome(jobType string, o JobOutcome) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch {
-	case o == (JobOutcome{}) && jobType == "":
-		clear(s.outcomes) // "" is every type: clear them all
-		return
-	case o == (JobOutcome{}):
-		delete(s.outcomes, jobType)
-		return
-	}
-	s.outcomes[jobType] = o
-}
+func (s *Server) SetJobOutcome(jobType string, o JobOutcome) { s.cloud.SetJobOutcome(jobType, o) }
 
 // Reset restores the seed data of every token's account (and forgets any
 // other account the state file held), every setting Options gave (job
@@ -88,9 +74,31 @@ func (s *Server) SetJobOutcome(jobType string, o JobOutcome) {
 // counters, faults and job outcomes; the fault dice and the spread's source
 // start again from the seed. Account.Reset resets one account alone.
 func (s *Server) Reset() {
+	_ = s.cloud.Reset() // a failed write reaches OnWriteError
+	s.faults.Reset()
 	s.mu.Lock()
-	s.reset()
-	seq := s.commitLocked()
-	s.mu.Unlock()
-	_ = s.waitDurable(seq)
+	defer s.mu.Unlock()
+	s.requests = requestRing{}
+	s.counts = map[string]int{}
+	s.jobUUIDsAsked = 0
+}
+
+// adminView is the server as the admin API sees it.
+type adminView struct{ s *Server }
+
+func (v adminView) Cloud() *cloud.Cloud     { return v.s.cloud }
+func (v adminView) Faults() *admin.Faults   { return v.s.faults }
+func (v adminView) TokenAccounts() []string { return v.s.accountIDs }
+func (v adminView) Reset()                  { v.s.Reset() }
+func (v adminView) WriteFailure() error     { return v.s.writeFailure() }
+func (v adminView) Counters() any           { return v.s.counters() }
+func (v adminView) RequestLog(account string) any {
+	reqs := v.s.Requests()
+	if account != "" {
+		reqs = slices.DeleteFunc(reqs, func(rec RequestRecord) bool { return rec.Account != account })
+	}
+	if reqs == nil {
+		reqs = []RequestRecord{}
+	}
+	return reqs
 }

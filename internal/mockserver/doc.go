@@ -12,7 +12,7 @@
 // starting from the seed data; no token sees or touches another's. The
 // cloud lives in memory, or, with Options.StateFile, in a file that every
 // change reaches (synced) before it is answered, so it survives restarts and
-// kill -9 (store.go). Options.Journal records one JSON line per API request.
+// kill -9. Options.Journal records one JSON line per API request.
 //
 // Where the docs leave the server's behaviour open, it can play each reading:
 // a small page cap, both ListCIMG shapes in turn, names matched by substring
@@ -25,4 +25,12 @@
 // the command in cmd/didiyun-mock (README.md is its manual). Tests and tools
 // can observe and steer it through the Go methods on *Server and *Account or
 // through the unauthenticated HTTP admin API under /_mock/.
+//
+// This package wires the parts, each a package of its own; imports point
+// one way, from the HTTP side to the state:
+//
+//	openapi  the DiDi OpenAPI: envelope, request parsing, one file per API group
+//	admin    fault injection and the admin HTTP API (settings, drift, resets)
+//	cloud    the state machine: accounts, images, jobs, regions, seed; no HTTP
+//	store    the state file on bbolt: ordered batches, one sync per group
 package mockserver

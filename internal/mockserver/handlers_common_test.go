@@ -3,6 +3,8 @@ package mockserver
 import (
 	"net/url"
 	"testing"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 func TestJobResultMany(t *testing.T) {
@@ -70,7 +72,7 @@ func TestJobResultQueryForms(t *testing.T) {
 func TestListRegionAndZoneAnyProduct(t *testing.T) {
 	f := newFixture(t, Options{})
 	for _, product := range []string{"dc2", "cimg", "ebs"} {
-		var regions []region
+		var regions []cloud.Region
 		f.ok(f.post(pathRegions, map[string]any{"condition": map[string]string{"product": product}}), &regions)
 		if len(regions) != 2 || regions[0].ID != "gz" || regions[1].ID != "bj" {
 			t.Errorf("product %s: regions = %+v", product, regions)

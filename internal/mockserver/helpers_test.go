@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/fakeclock"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 // fakeClock lets the mock's jobs move only when a test says so.
@@ -112,8 +113,8 @@ func (f *fixture) wantErrno(resp response, errno int, detail string) {
 	if resp.Env.Errno != errno {
 		f.t.Fatalf("want errno %d, got HTTP %d errno %d: %s", errno, resp.Status, resp.Env.Errno, resp.Body)
 	}
-	if !strings.HasPrefix(resp.Env.Errmsg, errnoMessage(errno)) {
-		f.t.Errorf("errmsg %q does not start with the docs' message %q", resp.Env.Errmsg, errnoMessage(errno))
+	if !strings.HasPrefix(resp.Env.Errmsg, openapi.ErrnoMessage(errno)) {
+		f.t.Errorf("errmsg %q does not start with the docs' message %q", resp.Env.Errmsg, openapi.ErrnoMessage(errno))
 	}
 	if detail != "" && !strings.Contains(resp.Env.Errmsg, detail) {
 		f.t.Errorf("errmsg %q does not mention %q", resp.Env.Errmsg, detail)
@@ -155,6 +156,12 @@ func (f *fixture) jobs(regionID string, uuids ...string) []Job {
 func (f *fixture) job(regionID, uuid string) Job {
 	f.t.Helper()
 	return f.jobs(regionID, uuid)[0]
+}
+
+// listPage is ListCIMG's data in the object shape of the official example.
+type listPage struct {
+	Count int     `json:"count"`
+	Items []Image `json:"items"`
 }
 
 // list calls ListCIMG in the object shape.

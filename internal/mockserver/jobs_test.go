@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 func TestImportJobProgression(t *testing.T) {
@@ -153,12 +155,12 @@ func TestHangingJob(t *testing.T) {
 	for _, advance := range []time.Duration{time.Second, time.Minute, 24 * time.Hour} {
 		f.clock.Advance(advance)
 		got := f.job("gz", job.JobUUID)
-		if got.Done || got.Progress > hangProgress {
+		if got.Done || got.Progress > cloud.HangProgress {
 			t.Fatalf("hanging job = %+v", got)
 		}
 	}
-	if got := f.job("gz", job.JobUUID); got.Progress != hangProgress {
-		t.Errorf("progress = %v, want it stuck at %d", got.Progress, hangProgress)
+	if got := f.job("gz", job.JobUUID); got.Progress != cloud.HangProgress {
+		t.Errorf("progress = %v, want it stuck at %d", got.Progress, cloud.HangProgress)
 	}
 
 	if err := f.s.FailJob(job.JobUUID, "gave up"); err != nil {
@@ -337,22 +339,5 @@ func TestOutOfBandDeleteFailsRunningJob(t *testing.T) {
 	f.clock.Advance(DefaultJobDuration)
 	if got := f.job("gz", job.JobUUID); got.Success || !strings.Contains(got.Result, "no longer exists") {
 		t.Errorf("job on a vanished image = %+v", got)
-	}
-}
-
-// TestSetJobOutcome_clearing: the zero outcome clears one type's rule, and
-// for "" every type's, so an earlier hang never outlives a clear-all.
-func TestSetJobOutcome_clearing(t *testing.T) {
-	t.Parallel()
-	s := New(Options{})
-	s.SetJobOutcome(JobTypeImportCIMG, JobOutcome{Hang: true})
-	s.SetJobOutcome(JobTypeDeleteCIMG, JobOutcome{Fail: true})
-	s.SetJobOutcome(JobTypeDeleteCIMG, JobOutcome{})
-	if _, ok := s.outcomes[JobTypeDeleteCIMG]; ok || len(s.outcomes) != 1 {
-		t.Fatalf("after clearing DeleteCIMG: %v, want the ImportCIMG rule alone", s.outcomes)
-	}
-	s.SetJobOutcome("", JobOutcome{})
-	if len(s.outcomes) != 0 {
-		t.Errorf("after clearing all: %v, want none", s.outcomes)
 	}
 }

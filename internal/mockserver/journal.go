@@ -3,6 +3,8 @@ package mockserver
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 // journalLine is one API request in the journal, a JSON line written as the
@@ -31,7 +33,7 @@ func (s *Server) writeJournal(rec RequestRecord) {
 	if s.opts.Journal == nil {
 		return
 	}
-	line := encodeJSON(journalLine{
+	line := openapi.EncodeJSON(journalLine{
 		Time: rec.Time, Account: rec.Account, Action: rec.Endpoint, Method: rec.Method, Path: rec.Path,
 		Query: rec.Query, RegionID: rec.RegionID, Body: rec.Body, Errno: rec.Errno, Status: rec.Status,
 		DurationMs: float64(rec.Duration.Microseconds()) / 1000, Fault: rec.Fault, RequestID: rec.RequestID,

@@ -9,13 +9,17 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 // loadShape is the size of a load run. CI runs a small one; set
@@ -26,7 +30,7 @@ type loadShape struct {
 }
 
 func loadShapeFromEnv(t *testing.T) loadShape {
-	shape := loadShape{clients: 50, requests: 2000, images: 2000, rounds: 2}
+	shape := loadShape{clients: 50, requests: 4000, images: 2000, rounds: 2}
 	if testing.Short() {
 		shape.requests = 600
 	}
@@ -45,12 +49,19 @@ func loadShapeFromEnv(t *testing.T) loadShape {
 	return shape
 }
 
-// Mock time moves by loadTick per request, so jobs finish and are pruned
-// during the run, without the test sleeping.
+// Mock time moves by loadTick a request, so jobs finish and are pruned
+// during the run, without the test sleeping: by clients × loadTick each
+// time the slowest client sends one more, so a client whose request is
+// slow (a busy machine) does not see the clock run ahead while it waits.
+// A round of the CI size spans more mock time than the retention, so a
+// client that stopped polling a job it waits for would be told it is gone.
 const (
 	loadTick         = time.Millisecond
-	loadJobDuration  = 500 * time.Millisecond
-	loadJobRetention = 2 * time.Second
+	loadJobDuration  = 125 * time.Millisecond
+	loadJobRetention = 500 * time.Millisecond
+	// loadPollEvery is how long a client leaves a job it waits for
+	// unasked, as a waiter polls on a schedule: well within the retention.
+	loadPollEvery = loadJobDuration
 )
 
 // TestLoad runs clients on loopback against a mock holding many images,
@@ -86,8 +97,9 @@ func TestLoad(t *testing.T) {
 			defer transport.CloseIdleConnections()
 			l := &loadRun{t: t, url: ts.URL, token: s.Token(), client: &http.Client{Transport: transport, Timeout: time.Minute}, clock: clock}
 			clients := make([]*loadClient, shape.clients)
+			l.steps = make([]atomic.Int64, shape.clients)
 			for i := range clients {
-				clients[i] = &loadClient{run: l, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images, waiting: map[string]string{}}
+				clients[i] = &loadClient{run: l, id: i, rng: rand.New(rand.NewPCG(uint64(i), 3)), images: shape.images}
 			}
 
 			heap := []uint64{heapInUse()}
@@ -118,6 +130,7 @@ func TestLoad(t *testing.T) {
 				name, done, shape.clients, shape.images, raceEnabled, float64(done)/elapsed.Seconds(),
 				percentile(l.latencies, 50), percentile(l.latencies, 99), l.latencies[done-1].Round(10*time.Microsecond))
 			t.Logf("%s: heap in use after preloading and after each round: %s; %d images at the end", name, mib(heap), len(s.Images("")))
+			t.Logf("%s: %d polls came after the retention of a job asked about (the client's lateness, not the mock's)", name, l.late.Load())
 
 			if withStateFile {
 				before := len(s.Images(""))
@@ -149,29 +162,64 @@ type loadRun struct {
 
 	mu        sync.Mutex
 	latencies []time.Duration
+
+	steps  []atomic.Int64 // requests each client sent this round
+	ticked int64          // the fewest any client sent, as the clock shows it; under mu
+	late   atomic.Int64   // polls of jobs that may have ended more than the retention before
+}
+
+// tick counts a client's request and moves the clock when the slowest
+// client has sent one more.
+func (l *loadRun) tick(client int) {
+	l.steps[client].Add(1)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fewest := l.steps[0].Load()
+	for i := range l.steps {
+		fewest = min(fewest, l.steps[i].Load())
+	}
+	if fewest > l.ticked {
+		l.clock.Advance(time.Duration(fewest-l.ticked) * time.Duration(len(l.steps)) * loadTick)
+		l.ticked = fewest
+	}
 }
 
 // loadClient is one client: the images it imported, the ones it may
 // rename or delete (no job of its own runs on them), and the jobs it polls.
 type loadClient struct {
-	run     *loadRun
-	rng     *rand.Rand
-	images  int               // preloaded
-	ready   []string          // its images with no job of its own running
-	waiting map[string]string // job → image, for jobs it polls
+	run      *loadRun
+	id       int
+	rng      *rand.Rand
+	images   int          // preloaded
+	ready    []string     // its images with no job of its own running
+	waiting  []waitingJob // least recently asked first
+	answered time.Time    // when the last answer came, by the mock's clock
 }
 
+// waitingJob is a job a client was handed and has not yet seen done.
+type waitingJob struct {
+	job, image string
+	sent       time.Time // when the request that started it was sent: it ended loadJobDuration after, or later
+	asked      time.Time // when last asked about, or handed
+}
+
+// round sends requests from all clients until the round's share is spent.
+// Clients draw from one count, so none sits idle while the others move the
+// clock: an idle client would stop polling its jobs, which a real waiter
+// does not.
 func (l *loadRun) round(clients []*loadClient, requests int) {
+	for i := range l.steps {
+		l.steps[i].Store(0)
+	}
+	l.ticked = 0
+	var left atomic.Int64
+	left.Store(int64(requests))
 	var wg sync.WaitGroup
-	for i, c := range clients {
-		n := requests / len(clients)
-		if i < requests%len(clients) {
-			n++
-		}
+	for _, c := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range n {
+			for left.Add(-1) >= 0 {
 				if !c.step() {
 					return
 				}
@@ -181,19 +229,25 @@ func (l *loadRun) round(clients []*loadClient, requests int) {
 	wg.Wait()
 }
 
-// step sends one request: 35 % list pages, 15 % imports, 10 % renames, 15 %
+// step sends one request: a poll when a job has gone unasked for
+// loadPollEvery, else 35 % list pages, 15 % imports, 10 % renames, 15 %
 // deletes and 25 % job polls.
 func (c *loadClient) step() bool {
+	if len(c.waiting) > 0 && c.run.clock.Now().Sub(c.waiting[0].asked) >= loadPollEvery {
+		return c.poll()
+	}
 	var jobs []Job
 	switch r := c.rng.IntN(100); {
 	case r < 15:
+		sent := c.run.clock.Now()
 		ok := c.call(http.MethodPost, pathImport, fmt.Sprintf(`{"regionId":"gz","cimg":[{"name":"load-%d","originImageUuid":"%s","originRegionId":"bj"}]}`, c.rng.Int(), SeedImageBJ), &jobs)
-		c.wait(jobs)
+		c.wait(jobs, sent)
 		return ok
 	case r < 25 && len(c.ready) > 0:
 		img := c.take()
+		sent := c.run.clock.Now()
 		ok := c.call(http.MethodPost, pathChangeName, fmt.Sprintf(`{"cimg":[{"cimgUuid":"%s","name":"renamed-%d"}]}`, img, c.rng.Int()), &jobs)
-		c.wait(jobs)
+		c.wait(jobs, sent)
 		return ok
 	case r < 40 && len(c.ready) > 0:
 		return c.call(http.MethodPost, pathDelete, fmt.Sprintf(`{"cimg":[{"cimgUuid":"%s"}]}`, c.take()), nil)
@@ -204,26 +258,54 @@ func (c *loadClient) step() bool {
 	}
 }
 
-// poll asks about up to ten of the jobs the client waits for, as a
-// batching client does.
+// poll asks about the ten jobs the client has asked about least recently,
+// as a batching client does; the ones not done go to the back.
 func (c *loadClient) poll() bool {
-	asked := make([]string, 0, 10)
-	for job := range c.waiting {
-		if asked = append(asked, job); len(asked) == 10 {
-			break
-		}
+	batch := c.waiting[:min(10, len(c.waiting))]
+	c.waiting = c.waiting[len(batch):]
+	ids := make([]string, len(batch))
+	for i, w := range batch {
+		ids[i] = w.job
 	}
 	var jobs []Job
-	ok := c.call(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(asked, ","), "", &jobs)
-	for _, j := range jobs {
-		if j.Done {
-			if j.Success {
-				c.ready = append(c.ready, c.waiting[j.JobUUID])
-			}
-			delete(c.waiting, j.JobUUID)
+	err := c.send(http.MethodGet, pathResult+"?regionId=gz&jobUuids="+strings.Join(ids, ","), "", &jobs)
+	now := c.run.clock.Now()
+	if late, ok := c.lateFor(batch, err, c.answered); ok {
+		c.run.late.Add(1) // the client's lateness, not the mock's: drop the job, ask about the rest again
+		c.waiting = append(c.waiting, slices.DeleteFunc(batch, func(w waitingJob) bool { return w.job == late })...)
+		return true
+	}
+	ok := c.run.report(http.MethodGet, pathResult, err)
+	for _, w := range batch {
+		i := slices.IndexFunc(jobs, func(j Job) bool { return j.JobUUID == w.job })
+		switch {
+		case i < 0 || !jobs[i].Done:
+			w.asked = now
+			c.waiting = append(c.waiting, w)
+		case jobs[i].Success:
+			c.ready = append(c.ready, w.image)
 		}
 	}
 	return ok
+}
+
+var jobNotFound = regexp.MustCompile(`job ([0-9a-f]{32}) not found in region`)
+
+// lateFor reads an answer that a job of batch is not found, and says
+// whether the mock may rightly have forgotten it: whether, as late as the
+// answer came, the job may have ended more than the retention before. A
+// client on a busy machine can be that late; the mock forgetting a job
+// sooner fails the test.
+func (c *loadClient) lateFor(batch []waitingJob, err error, now time.Time) (string, bool) {
+	m := jobNotFound.FindStringSubmatch(fmt.Sprint(err))
+	if err == nil || m == nil {
+		return "", false
+	}
+	i := slices.IndexFunc(batch, func(w waitingJob) bool { return w.job == m[1] })
+	if i < 0 || now.Sub(batch[i].sent.Add(loadJobDuration)) <= loadJobRetention {
+		return "", false
+	}
+	return m[1], true
 }
 
 // drain polls until the client waits for no job, once all are done.
@@ -244,15 +326,22 @@ func (c *loadClient) take() string {
 	return img
 }
 
-func (c *loadClient) wait(jobs []Job) {
+func (c *loadClient) wait(jobs []Job, sent time.Time) {
+	now := c.run.clock.Now()
 	for _, j := range jobs {
-		c.waiting[j.JobUUID] = j.ResourceUUID
+		c.waiting = append(c.waiting, waitingJob{job: j.JobUUID, image: j.ResourceUUID, sent: sent, asked: now})
 	}
 }
 
-// call sends one request, times it and checks the answer: anything but
-// HTTP 200 errno 0 fails the test.
+// call sends one request and checks the answer: anything but HTTP 200
+// errno 0 fails the test.
 func (c *loadClient) call(method, path, body string, data any) bool {
+	return c.run.report(method, path, c.send(method, path, body, data))
+}
+
+// send sends one request, times it, and decodes the answer's data; it
+// notes in c.answered the mock time by which the answer came.
+func (c *loadClient) send(method, path, body string, data any) error {
 	l := c.run
 	req, _ := http.NewRequest(method, l.url+path, bytes.NewReader([]byte(body)))
 	req.Header.Set("Authorization", "Bearer "+l.token)
@@ -271,19 +360,25 @@ func (c *loadClient) call(method, path, body string, data any) bool {
 		resp.Body.Close()
 	}
 	took := time.Since(started)
-	l.clock.Advance(loadTick)
+	c.answered = l.clock.Now()
+	l.tick(c.id)
 	if err == nil && resp.StatusCode != http.StatusOK {
 		err = fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
 	if err == nil && env.Errno != 0 {
 		err = fmt.Errorf("errno %d: %s", env.Errno, env.Errmsg)
 	}
-	if err == nil && env.Errno == 0 && data != nil {
+	if err == nil && data != nil {
 		err = json.Unmarshal(env.Data, data)
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.latencies = append(l.latencies, took)
+	return err
+}
+
+// report fails the test on err.
+func (l *loadRun) report(method, path string, err error) bool {
 	if err != nil {
 		l.t.Errorf("%s %s: %v", method, path, err)
 		return false
@@ -293,8 +388,7 @@ func (c *loadClient) call(method, path, body string, data any) bool {
 
 // jobCounts brings an account's jobs up to the clock and counts them.
 func (s *Server) jobCounts(id string) (jobs, running int) {
-	acc, _ := s.Account(id)
-	acc.update(func(a *account) { jobs, running = len(a.jobs), len(a.running) })
+	_, _ = s.cloud.Update(id, func(a *cloud.Account) { _, jobs, running = a.Counts() })
 	return jobs, running
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 // DefaultToken is the Bearer token the mock accepts unless Options.Token says
@@ -16,7 +18,6 @@ const DefaultToken = "6469646979756e2d6d6f636b2d746f6b656e2d6e6f742d612d73656372
 const (
 	DefaultJobDuration = 3 * time.Second
 	DefaultRegion      = "gz"
-	DefaultMaxPageSize = 100
 )
 
 // Options configures a Server. The zero value is ready to use.
@@ -105,8 +106,6 @@ type Options struct {
 	// (API, unknown path and admin requests alike), outside the lock. The
 	// standalone command uses it to log one line per request.
 	OnRequest func(RequestRecord)
-
-	store storeOptions // tests of kill points
 }
 
 // check rejects Options no server could play, a programming error.
@@ -162,4 +161,14 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	return o
+}
+
+// settings are the cloud's settings Options give (after withDefaults).
+func (o Options) settings() cloud.Settings {
+	return cloud.Settings{
+		JobDuration: o.JobDuration, JobDurationSpread: o.JobDurationSpread, MaxPageSize: o.MaxPageSize,
+		ListShape: o.ListShape, NamesMatch: o.NamesMatch, HideListJobs: o.HideListJobs, ListChurn: o.ListChurn,
+		DeleteCancelsJobs: o.DeleteCancelsJobs, StatusWhileMade: o.StatusWhileMade,
+		FailCreatesNamed: o.FailCreatesNamed, OmitCreateResourceUUID: o.OmitCreateResourceUUID,
+	}
 }

@@ -50,19 +50,41 @@ func loggableBody(body []byte) json.RawMessage {
 	return quoted
 }
 
-// logRequest appends to the bounded log. Callers hold s.mu.
-func (s *Server) logRequest(rec RequestRecord) {
-	if len(s.requests) >= maxLoggedRequests {
-		s.requests = slices.Delete(s.requests, 0, len(s.requests)-maxLoggedRequests+1)
-	}
-	s.requests = append(s.requests, rec)
+// requestRing keeps the last maxLoggedRequests records. Once full it
+// overwrites the oldest in place, so logging costs the same however long
+// the mock runs.
+type requestRing struct {
+	recs []RequestRecord // grows to maxLoggedRequests, then wraps
+	next int             // once full: the oldest, overwritten next
 }
+
+func (r *requestRing) add(rec RequestRecord) {
+	if len(r.recs) < maxLoggedRequests {
+		r.recs = append(r.recs, rec)
+		return
+	}
+	r.recs[r.next] = rec
+	r.next = (r.next + 1) % len(r.recs)
+}
+
+// all returns a copy, oldest first; nil when empty.
+func (r *requestRing) all() []RequestRecord {
+	if len(r.recs) == 0 {
+		return nil
+	}
+	out := make([]RequestRecord, 0, len(r.recs))
+	out = append(out, r.recs[r.next:]...)
+	return append(out, r.recs[:r.next]...)
+}
+
+// logRequest adds to the bounded log. Callers hold s.mu.
+func (s *Server) logRequest(rec RequestRecord) { s.requests.add(rec) }
 
 // Requests returns a copy of the request log, oldest first (the last 10000).
 func (s *Server) Requests() []RequestRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+	return s.requests.all()
 }
 
 // redactedToken replaces a token found in a logged body or query.
@@ -96,11 +118,7 @@ func (s *Server) Count(endpoint string) int {
 }
 
 // FaultCounts returns how many faults of each kind were injected.
-func (s *Server) FaultCounts() map[string]int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return maps.Clone(s.faultCounts)
-}
+func (s *Server) FaultCounts() map[string]int { return s.faults.Counts() }
 
 // JobUUIDsAsked returns how many job uuids all JobResult requests named,
 // faulted ones included; with Count(EndpointJobResult) it shows whether a
@@ -112,8 +130,16 @@ func (s *Server) JobUUIDsAsked() int {
 }
 
 // ChurnDeleted returns how many images list churn has deleted.
-func (s *Server) ChurnDeleted() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.churnDeleted
+func (s *Server) ChurnDeleted() int { return s.cloud.ChurnDeleted() }
+
+// counters is the body of GET /_mock/counters.
+type counters struct {
+	Counts        map[string]int `json:"counts"`
+	Faults        map[string]int `json:"faults"`
+	JobUUIDsAsked int            `json:"jobUuidsAsked"`
+	ChurnDeleted  int            `json:"churnDeleted"`
+}
+
+func (s *Server) counters() counters {
+	return counters{Counts: s.Counts(), Faults: s.FaultCounts(), JobUUIDsAsked: s.JobUUIDsAsked(), ChurnDeleted: s.ChurnDeleted()}
 }

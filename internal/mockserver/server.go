@@ -2,9 +2,10 @@ package mockserver
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -12,18 +13,21 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/admin"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
-// Server is the mock DiDi Cloud API. It is an http.Handler and safe for
-// concurrent use: one mutex guards all state, including the fault dice.
+// Server is the mock DiDi Cloud: the OpenAPI and the admin API over one
+// cloud, with fault injection, a request log and a journal. It is an
+// http.Handler and safe for concurrent use.
 type Server struct {
-	opts Options // immutable after New
-	// Immutable after New.
-	regions    []region        // the same for every account
+	opts       Options         // immutable after New
 	accountIDs []string        // the accounts of Options' tokens, Token's first
 	accepted   map[string]bool // the accounts a token opens
-	store      *store          // nil without a state file
-	loaded     storeLoad
+	cloud      *cloud.Cloud
+	faults     *admin.Faults
 
 	journalMu sync.Mutex
 	closeOnce sync.Once
@@ -31,33 +35,18 @@ type Server struct {
 	failOnce  sync.Once
 	failure   atomic.Pointer[error] // the first write to the state file or journal that failed
 
-	mu       sync.Mutex
-	accounts map[string]*account // by AccountID: the tokens' and any the state file holds
-	replaced bool                // Reset replaced every account: the state file starts over
-	// Settings Options give and the setters change.
-	jobDuration            time.Duration
-	jobDurationSpread      float64
-	maxPageSize            int
-	listShape              ListShape
-	arrayNext              bool // with ListShapeAlternate: the next page is an array
-	namesMatch             NamesMatch
-	hideListJobs           bool
-	listChurn              ListChurn
-	deleteCancelsJobs      bool
-	statusWhileMade        string
-	failCreatesNamed       string
-	omitCreateResourceUUID bool
-	faults                 []FaultRule
-	outcomes               map[string]JobOutcome // by job type; "" applies to all
-	rng                    *rand.Rand            // the fault dice
-	durationRng            *rand.Rand            // job durations with a spread
-	// What the mock saw.
-	requests      []RequestRecord
+	mu            sync.Mutex // guards what the mock saw
+	requests      requestRing
 	counts        map[string]int
-	faultCounts   map[string]int
 	jobUUIDsAsked int
-	churnDeleted  int
-	detection     detection
+}
+
+// AccountID names the account a token opens: the first 16 hex digits of a
+// SHA-256 of the token behind a fixed prefix. The state file, the journal
+// and the admin API know accounts by it, so none of them holds a token.
+func AccountID(token string) string {
+	sum := sha256.Sum256([]byte("didiyun-mock account\x00" + token))
+	return hex.EncodeToString(sum[:8])
 }
 
 // New returns a mock holding the seed data (see the Seed* constants) for
@@ -80,30 +69,29 @@ func Open(opts Options) (*Server, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts.withDefaults(), regions: seedRegions(), accepted: map[string]bool{}}
+	s := &Server{opts: opts.withDefaults(), accepted: map[string]bool{}, counts: map[string]int{}}
 	for _, token := range s.Tokens() {
 		id := AccountID(token)
 		s.accountIDs = append(s.accountIDs, id)
 		s.accepted[id] = true
 	}
-	s.reset()
-	if s.opts.StateFile != "" {
-		if err := s.openStateFile(); err != nil {
-			return nil, err
-		}
+	c, err := cloud.Open(cloud.Config{
+		Accounts: s.accountIDs, DefaultRegion: s.opts.DefaultRegion, JobRetention: s.opts.JobRetention,
+		Seed: s.opts.Seed, Now: s.opts.Now, Settings: s.opts.settings(), StateFile: s.opts.StateFile,
+		OnWriteError: s.writeFailed,
+	})
+	if err != nil {
+		return nil, err
 	}
+	s.cloud, s.faults = c, admin.NewFaults(s.opts.Seed)
 	return s, nil
 }
 
 // Close writes what is pending to the state file and releases it; without
 // a state file it does nothing. Requests that change something after Close
-// fail with errno 2; reads still answer.
-// Closing again does nothing.
+// fail with errno 2; reads still answer. Closing again does nothing.
 func (s *Server) Close() error {
-	if s.store == nil {
-		return nil
-	}
-	s.closeOnce.Do(func() { s.closeErr = s.store.close() })
+	s.closeOnce.Do(func() { s.closeErr = s.cloud.Close() })
 	return s.closeErr
 }
 
@@ -114,54 +102,17 @@ func NewTestServer(opts Options) (*Server, *httptest.Server) {
 	return s, httptest.NewServer(s)
 }
 
-// reset restores the state New starts with: each token's account from the
-// seed data (any other account the state file held is dropped), the
-// Options' settings, empty logs. Callers hold s.mu (or own s).
-func (s *Server) reset() {
-	s.accounts = make(map[string]*account, len(s.accountIDs))
-	for _, id := range s.accountIDs {
-		s.accounts[id] = seedAccount(id, s.regions)
-	}
-	s.replaced = true
-	s.jobDuration = s.opts.JobDuration
-	s.jobDurationSpread = s.opts.JobDurationSpread
-	s.maxPageSize = s.opts.MaxPageSize
-	s.listShape = s.opts.ListShape
-	s.arrayNext = false
-	s.namesMatch = s.opts.NamesMatch
-	s.hideListJobs = s.opts.HideListJobs
-	s.listChurn = s.opts.ListChurn
-	s.deleteCancelsJobs = s.opts.DeleteCancelsJobs
-	s.statusWhileMade = s.opts.StatusWhileMade
-	s.failCreatesNamed = s.opts.FailCreatesNamed
-	s.omitCreateResourceUUID = s.opts.OmitCreateResourceUUID
-	s.faults = nil
-	s.outcomes = map[string]JobOutcome{}
-	s.rng = newRand(s.opts.Seed)
-	s.durationRng = newDurationRand(s.opts.Seed)
-	s.requests = nil
-	s.counts = map[string]int{}
-	s.faultCounts = map[string]int{}
-	s.jobUUIDsAsked = 0
-	s.churnDeleted = 0
-	s.detection = detection{}
-}
-
 // ServeHTTP answers the API, and the admin API under /_mock/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
-	if strings.HasPrefix(r.URL.Path, adminPrefix) {
-		status := s.serveAdmin(w, r)
+	if strings.HasPrefix(r.URL.Path, admin.Prefix) {
+		status := admin.Serve(adminView{s}, w, r)
 		s.notify(RequestRecord{
 			Time: s.opts.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 			Endpoint: "admin", Status: status, Duration: time.Since(started),
 		})
 		return
 	}
-	s.serveAPI(w, r, started)
-}
-
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.Time) {
 	rec, drop := s.answer(w, r)
 	// Log before dropping, so whoever sees the broken connection also sees
 	// the record.
@@ -174,118 +125,128 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, started time.T
 // answer handles an API request and writes the answer, unless the drop or
 // lost fault asks for the connection to be closed instead (drop is then true).
 func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestRecord, drop bool) {
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, openapi.MaxBodyBytes))
 	rec = RequestRecord{
 		Time:      s.opts.Now(),
 		Account:   s.accountOf(r),
 		Method:    r.Method,
 		Path:      r.URL.Path,
 		Query:     s.redactTokens(r.URL.RawQuery),
-		RegionID:  requestedRegion(r, body),
-		RequestID: newUUID(),
+		RegionID:  openapi.RequestedRegion(r, body),
+		RequestID: cloud.NewUUID(),
 		Body:      loggableBody([]byte(s.redactTokens(string(body)))),
 	}
 
-	ep, known := routes[r.URL.Path]
+	ep, known := openapi.Route(r.URL.Path)
 	if !known {
-		rep := errReply(ErrnoWrongCall, "unknown path %s", r.URL.Path)
-		rep.status = http.StatusNotFound
+		rep := openapi.ErrReply(ErrnoWrongCall, "unknown path %s", r.URL.Path)
+		rep.Status = http.StatusNotFound
 		writeReply(w, &rec, rep)
 		return rec, false
 	}
-	rec.Endpoint = ep.name
+	rec.Endpoint = ep.Name
+	s.count(ep.Name, r)
+	plan := s.faults.Roll(ep.Name)
+	rec.Fault = plan.Label()
 
-	s.mu.Lock()
-	s.counts[ep.name]++
-	if ep.name == EndpointJobResult {
-		s.jobUUIDsAsked += len(jobUUIDsIn(r.URL.Query()))
-	}
-	plan := s.rollFaults(ep.name)
-	s.mu.Unlock()
-	rec.Fault = plan.label()
-
-	if plan.latency > 0 && !sleepContext(r.Context(), plan.latency) {
+	if plan.Latency > 0 && !sleepContext(r.Context(), plan.Latency) {
 		return rec, false // the client gave up; Status stays 0
 	}
 
 	switch {
-	case plan.is(FaultLost):
+	case plan.Is(FaultLost):
 		return rec, true // lost before the handler: no effect, no answer
-	case plan.is(FaultHTTP500):
-		rec.Status = writeBody(w, http.StatusInternalServerError, "text/html", []byte(http500Page))
-	case plan.is(FaultHTTP429):
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(plan.hit.RetryAfter)))
-		rec.Status = writeBody(w, http.StatusTooManyRequests, "text/html", []byte(http429Page))
-	case plan.is(FaultErrno):
-		errno := plan.hit.Errno
+	case plan.Is(FaultHTTP500):
+		rec.Status = openapi.WriteBody(w, http.StatusInternalServerError, "text/html", []byte(admin.HTTP500Page))
+	case plan.Is(FaultHTTP429):
+		w.Header().Set("Retry-After", strconv.Itoa(admin.RetryAfterSeconds(plan.Hit.RetryAfter)))
+		rec.Status = openapi.WriteBody(w, http.StatusTooManyRequests, "text/html", []byte(admin.HTTP429Page))
+	case plan.Is(FaultErrno):
+		errno := plan.Hit.Errno
 		if errno == 0 {
 			errno = ErrnoServerError
 		}
-		writeReply(w, &rec, errReply(errno, "injected fault"))
-	case plan.is(FaultErrno41026):
-		writeReply(w, &rec, errReply(ErrnoImageNotFound, "injected fault: the query failed, which says nothing about whether the image exists"))
-	case plan.is(FaultDataNull):
-		writeReply(w, &rec, reply{status: http.StatusOK, nullData: true})
+		writeReply(w, &rec, openapi.ErrReply(errno, "injected fault"))
+	case plan.Is(FaultErrno41026):
+		writeReply(w, &rec, openapi.ErrReply(ErrnoImageNotFound, "injected fault: the query failed, which says nothing about whether the image exists"))
+	case plan.Is(FaultDataNull):
+		writeReply(w, &rec, openapi.NullData())
 	default:
-		c := &call{body: body, query: r.URL.Query(), accountID: rec.Account, regionID: rec.RegionID, oversize: plan.is(FaultOversizePage)}
+		c := &openapi.Call{Body: body, Query: r.URL.Query(), AccountID: rec.Account, RegionID: rec.RegionID, Oversize: plan.Is(FaultOversizePage)}
 		rep := s.handle(r, ep, c, readErr)
-		rec.RegionID = c.regionID
-		rec.Errno = rep.errno
-		if plan.is(FaultDrop) {
+		rec.RegionID = c.RegionID
+		rec.Errno = rep.Errno
+		if plan.Is(FaultDrop) {
 			return rec, true // the effect has happened; the answer is lost
 		}
-		payload := rep.encode(rec.RequestID)
-		if plan.is(FaultTruncated) {
+		payload := rep.Encode(rec.RequestID)
+		if plan.Is(FaultTruncated) {
 			payload = payload[:len(payload)/2] // the effect has happened; half the answer is lost
 		}
-		rec.Status = writeBody(w, rep.status, jsonContentType, payload)
+		rec.Status = openapi.WriteBody(w, rep.Status, openapi.JSONContentType, payload)
 	}
 	return rec, false
 }
 
+// count counts a request to an endpoint, and the job uuids JobResult asks
+// about.
+func (s *Server) count(endpoint string, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[endpoint]++
+	if endpoint == EndpointJobResult {
+		s.jobUUIDsAsked += len(openapi.JobUUIDsIn(r.URL.Query()))
+	}
+}
+
 // handle checks auth and the call's shape, then runs the endpoint on the
-// token's account with the lock held and its jobs brought up to the clock.
-// It answers once what the endpoint changed, and anything it saw, is in the
-// state file.
-func (s *Server) handle(r *http.Request, ep endpoint, c *call, readErr error) reply {
-	if rep := s.checkAuth(r); rep != nil {
+// token's account. It answers once what the endpoint changed, and anything
+// it saw, is in the state file.
+func (s *Server) handle(r *http.Request, ep openapi.Endpoint, c *openapi.Call, readErr error) openapi.Reply {
+	token, rep := openapi.BearerToken(r)
+	if rep != nil {
 		return *rep
 	}
-	if rep := checkCall(r, ep); rep != nil {
+	if !s.accepted[AccountID(token)] {
+		return openapi.ErrReply(ErrnoAuthFailed, "invalid token")
+	}
+	if rep := openapi.CheckCall(r, ep); rep != nil {
 		return *rep
 	}
 	if readErr != nil {
-		return invalid("cannot read body: %v", readErr)
+		return openapi.ErrReply(ErrnoInvalidParameter, "cannot read body: %v", readErr)
 	}
 	if err := s.writeFailure(); err != nil {
-		return errReply(ErrnoServerError, "the mock cannot keep its state any more (%v); restart it", err)
+		return openapi.ErrReply(ErrnoServerError, "the mock cannot keep its state any more (%v); restart it", err)
 	}
-	s.mu.Lock()
-	c.acct = s.accounts[c.accountID]
-	s.advanceJobs(c.acct)
-	rep := ep.handle(s, c)
-	seq := s.commitLocked()
-	s.mu.Unlock()
-	if err := s.waitDurable(seq); err != nil {
-		return errReply(ErrnoServerError, "the mock could not save its state (%v); restart it", err)
+	answered, err := ep.Serve(s.cloud, c)
+	if err != nil {
+		return openapi.ErrReply(ErrnoServerError, "the mock could not save its state (%v); restart it", err)
 	}
-	return rep
+	return answered
 }
 
-const jsonContentType = "application/json; charset=utf-8"
-
-func writeReply(w http.ResponseWriter, rec *RequestRecord, rep reply) {
-	rec.Errno = rep.errno
-	rec.Status = writeBody(w, rep.status, jsonContentType, rep.encode(rec.RequestID))
+// tokenAccount is the account of the request's Bearer token, if it is one
+// of the tokens. Tokens are looked up by their hash, so the time taken says
+// nothing about how much of a token was right.
+func (s *Server) tokenAccount(r *http.Request) (string, bool) {
+	token, rep := openapi.BearerToken(r)
+	if rep != nil || !s.accepted[AccountID(token)] {
+		return "", false
+	}
+	return AccountID(token), true
 }
 
-// writeBody writes a complete answer with its length and returns the status.
-func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) int {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body) // the client may be gone; nothing to do about it
-	return status
+// accountOf names the account of the request's token; "" when the request
+// carries none of the tokens.
+func (s *Server) accountOf(r *http.Request) string {
+	id, _ := s.tokenAccount(r)
+	return id
+}
+
+func writeReply(w http.ResponseWriter, rec *RequestRecord, rep openapi.Reply) {
+	rec.Errno = rep.Errno
+	rec.Status = openapi.WriteBody(w, rep.Status, openapi.JSONContentType, rep.Encode(rec.RequestID))
 }
 
 // dropConnection closes the connection without an answer. Without a

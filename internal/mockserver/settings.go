@@ -3,6 +3,8 @@ package mockserver
 import (
 	"fmt"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 // Each setter changes, while the mock runs, one thing Options set at New;
@@ -12,9 +14,7 @@ import (
 // SetJobDuration sets how long jobs started from now on take; zero or less
 // makes them finish on the next request that looks at them.
 func (s *Server) SetJobDuration(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDuration = max(0, d)
+	s.cloud.Configure(func(st *cloud.Settings) { st.JobDuration = max(0, d) })
 }
 
 // SetJobDurationSpread varies the duration of jobs started from now on:
@@ -22,20 +22,13 @@ func (s *Server) SetJobDuration(d time.Duration) {
 // gives every job the job duration exactly. spread is between 0 and 1.
 func (s *Server) SetJobDurationSpread(spread float64) {
 	mustBeValid(ValidateJobDurationSpread(spread))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobDurationSpread = spread
+	s.cloud.Configure(func(st *cloud.Settings) { st.JobDurationSpread = spread })
 }
 
 // SetMaxPageSize caps ListCIMG's limit at n; n <= 0 restores
 // DefaultMaxPageSize.
 func (s *Server) SetMaxPageSize(n int) {
-	if n <= 0 {
-		n = DefaultMaxPageSize
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.maxPageSize = n
+	s.cloud.Configure(func(st *cloud.Settings) { st.MaxPageSize = cloud.PageSize(n) })
 }
 
 // SetListShape switches ListCIMG's data between the object and array shapes,
@@ -45,10 +38,7 @@ func (s *Server) SetListShape(shape ListShape) {
 		shape = ListShapeObject
 	}
 	mustBeValid(shape.Validate())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.listShape = shape
-	s.arrayNext = false
+	s.cloud.SetListShape(shape)
 }
 
 // SetNamesMatch sets how ListCIMG matches condition.names; "" means exact.
@@ -57,59 +47,45 @@ func (s *Server) SetNamesMatch(m NamesMatch) {
 		m = NamesMatchExact
 	}
 	mustBeValid(m.Validate())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.namesMatch = m
+	s.cloud.Configure(func(st *cloud.Settings) { st.NamesMatch = m })
 }
 
 // SetHideListJobs leaves `job` out of ListCIMG's images, or puts it back.
 func (s *Server) SetHideListJobs(hide bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.hideListJobs = hide
+	s.cloud.Configure(func(st *cloud.Settings) { st.HideListJobs = hide })
 }
 
 // SetListChurn starts deleting another user's images between ListCIMG pages;
 // the zero ListChurn stops it.
 func (s *Server) SetListChurn(c ListChurn) {
 	mustBeValid(c.Validate())
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.listChurn = c
+	s.cloud.Configure(func(st *cloud.Settings) { st.ListChurn = c })
 }
 
 // SetDeleteCancelsJobs decides whether DeleteCIMG cancels a job still running
 // on the image (true) or is refused with errno 1 (false).
 func (s *Server) SetDeleteCancelsJobs(cancels bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.deleteCancelsJobs = cancels
+	s.cloud.Configure(func(st *cloud.Settings) { st.DeleteCancelsJobs = cancels })
 }
 
 // SetStatusWhileMade sets the status images made from now on show while
 // the job making them runs; "" restores Importing and Creating. Images
 // already made keep the status they were made with.
 func (s *Server) SetStatusWhileMade(status string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.statusWhileMade = status
+	s.cloud.Configure(func(st *cloud.Settings) { st.StatusWhileMade = status })
 }
 
 // SetFailCreatesNamed makes imports and creates started from now on fail
 // when the new image's name starts with prefix; "" stops it. Running jobs
 // keep the outcome they started with.
 func (s *Server) SetFailCreatesNamed(prefix string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failCreatesNamed = prefix
+	s.cloud.Configure(func(st *cloud.Settings) { st.FailCreatesNamed = prefix })
 }
 
 // SetOmitCreateResourceUUID leaves resourceUuid out of the jobs ImportCIMG
 // and CreateCIMG answer, or puts it back.
 func (s *Server) SetOmitCreateResourceUUID(omit bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.omitCreateResourceUUID = omit
+	s.cloud.Configure(func(st *cloud.Settings) { st.OmitCreateResourceUUID = omit })
 }
 
 func mustBeValid(err error) {

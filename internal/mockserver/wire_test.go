@@ -7,6 +7,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 func TestEnvelopeShape(t *testing.T) {
@@ -233,10 +236,10 @@ func TestOfficialExamples(t *testing.T) {
 		CIMGUUID: SeedImageBJ02, CIMGID: "cimg-cy58anir", Name: "北京02", CreateTime: 1603799470000, UpdateTime: 1603799470000,
 		Regions: []string{"bj"}, Zones: []string{"bj01"}, Status: "Ready", OSFamily: "CentOS", OSVersion: "7", OSArch: "64bit",
 		Platform: "Linux", Size: 549899264, Type: "custom", Scenes: []string{"base"}, Requirement: Requirement{MinDiskSize: 8589934592},
-		CheckState: "uncheck", IsExternal: true, CIMGTags: []string{}, BackupStorages: backupStorages("bj"),
+		CheckState: "uncheck", IsExternal: true, CIMGTags: []string{}, BackupStorages: cloud.BackupStorages("bj"),
 	}
 	if !reflect.DeepEqual(page.Items[0], want) {
-		t.Errorf("北京02 = %s\nwant %s", encodeJSON(page.Items[0]), encodeJSON(want))
+		t.Errorf("北京02 = %s\nwant %s", openapi.EncodeJSON(page.Items[0]), openapi.EncodeJSON(want))
 	}
 
 	req := httptest.NewRequest(http.MethodGet, "/dicloud/i/result?jobUuids=c23fd05f26ef5b718507f1926a4271cc&regionId=gz", nil)
@@ -248,9 +251,9 @@ func TestOfficialExamples(t *testing.T) {
 		t.Errorf("JobResult = %+v, want %+v", jobs, wantJob)
 	}
 
-	var regions []region
+	var regions []cloud.Region
 	f.ok(f.post(pathRegions, `{"condition":{"product":"dc2"}}`), &regions)
-	if got := encodeJSON(regions); !bytes.Contains(got, []byte(`{"areaName":"华北地区","id":"bj","name":"北京","stage":"公测","zone":[{"id":"bj01","name":"北京一区"}]}`)) ||
+	if got := openapi.EncodeJSON(regions); !bytes.Contains(got, []byte(`{"areaName":"华北地区","id":"bj","name":"北京","stage":"公测","zone":[{"id":"bj01","name":"北京一区"}]}`)) ||
 		!bytes.Contains(got, []byte(`{"areaName":"华南地区","id":"gz","name":"广州","zone":[{"id":"gz01","name":"广州一区"},{"id":"gz02","name":"广州二区"}]}`)) {
 		t.Errorf("regions = %s", got)
 	}

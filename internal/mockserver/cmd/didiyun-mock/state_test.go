@@ -110,57 +110,34 @@ func (a api) job(uuid string) mockserver.Job {
 	return jobs[0]
 }
 
-// TestKilledMockKeepsItsImports kills a real didiyun-mock with SIGKILL while
-// four clients import images, at a point drawn from a seed, and starts it
-// again on the same state file: every import that was answered is there and
-// its job finishes.
+// TestKilledMockKeepsItsImports kills a real didiyun-mock with SIGKILL,
+// three times, each at a random moment while four clients import images,
+// and starts it again on the same state file each time: every import that
+// was answered is there and its job finishes, and the file holds no token.
 func TestKilledMockKeepsItsImports(t *testing.T) {
 	dir := t.TempDir()
 	state, endpointFile := filepath.Join(dir, "state"), filepath.Join(dir, "endpoint")
 	args := []string{"-state-file", state, "-token", testToken, "-job-duration", "500ms"}
 	mock, baseURL := startChild(t, endpointFile, args...)
 	client := api{t: t, baseURL: baseURL, client: &http.Client{Timeout: 10 * time.Second}}
-
-	killAfter := 20 + rand.New(rand.NewPCG(11, 0)).IntN(40) // answered imports before the kill
-	var mu sync.Mutex
 	var answered []mockserver.Job
-	killNow := make(chan struct{})
-	var wg sync.WaitGroup
-	for c := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				job, err := client.importImage(fmt.Sprintf("c%d-%d", c, i))
-				if err != nil {
-					return // the mock is gone
-				}
-				mu.Lock()
-				answered = append(answered, job)
-				if len(answered) == killAfter {
-					close(killNow)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	<-killNow
-	mock.kill(t) // while the clients keep importing
-	wg.Wait()
-
-	mock, baseURL = startChild(t, endpointFile, args...)
-	client.baseURL = baseURL
-	if banner := mock.stdout.String(); !strings.Contains(banner, "state file: "+state+" (loaded 1 account, ") {
-		t.Errorf("the banner does not say what was loaded:\n%s", banner)
-	}
-	listed := client.images()
-	for _, job := range answered {
-		if _, ok := listed[job.ResourceUUID]; !ok {
-			t.Errorf("image %s was answered before the kill but is gone", job.ResourceUUID)
+	for kill := range 3 {
+		answered = append(answered, importUntilKilled(t, mock, client, kill)...)
+		mock, baseURL = startChild(t, endpointFile, args...)
+		client.baseURL = baseURL
+		if banner := mock.stdout.String(); !strings.Contains(banner, "state file: "+state+" (loaded 1 account, ") {
+			t.Errorf("the banner does not say what was loaded:\n%s", banner)
 		}
-	}
-	if extra := len(listed) - 4 - len(answered); extra < 0 || extra > 4 {
-		t.Errorf("%d images after the restart for %d answered imports (4 were under way at most)", len(listed)-4, len(answered))
+		listed := client.images()
+		for _, job := range answered {
+			if _, ok := listed[job.ResourceUUID]; !ok {
+				t.Errorf("kill %d: image %s was answered before a kill but is gone", kill, job.ResourceUUID)
+			}
+		}
+		if extra := len(listed) - 4 - len(answered); extra < 0 || extra > 4*(kill+1) {
+			t.Errorf("kill %d: %d images after the restart for %d answered imports (4 a kill were under way at most)", kill, len(listed)-4, len(answered))
+		}
+		t.Logf("kill %d: %d answered imports so far; %d images came back", kill, len(answered), len(listed)-4)
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for _, job := range answered {
@@ -174,13 +151,61 @@ func TestKilledMockKeepsItsImports(t *testing.T) {
 			t.Errorf("job %s after the restart: %+v", job.JobUUID, got)
 		}
 	}
-	t.Logf("killed after %d answered imports; %d images came back", len(answered), len(listed)-4)
 	mock.stop(t)
 
 	data, err := os.ReadFile(state)
 	if err != nil || bytes.Contains(data, []byte(testToken)) {
 		t.Errorf("the state file (%v) holds the token", err)
 	}
+}
+
+// importUntilKilled has four clients import until the mock is killed, at a
+// random moment once a few imports were answered, and returns the answered
+// ones.
+func importUntilKilled(t *testing.T, mock *child, client api, round int) []mockserver.Job {
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), uint64(round))) //nolint:gosec // G115: any seed will do
+	killAfter := 10 + rng.IntN(40)
+	var mu sync.Mutex
+	var answered []mockserver.Job
+	killNow := make(chan struct{})
+	var wg sync.WaitGroup
+	for c := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				job, err := client.importImage(fmt.Sprintf("r%d-c%d-%d", round, c, i))
+				if err != nil {
+					return // the mock is gone
+				}
+				mu.Lock()
+				answered = append(answered, job)
+				if len(answered) == killAfter {
+					close(killNow)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	<-killNow
+	time.Sleep(time.Duration(rng.IntN(3000)) * time.Microsecond) // mid-request, mid-sync or between
+	mock.kill(t)
+	wg.Wait()
+	return answered
+}
+
+// TestSecondMockIsRefused: a second process on the same state file exits
+// 1 with a message naming the file and the holder's pid.
+func TestSecondMockIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	first, _ := startChild(t, filepath.Join(dir, "endpoint"), "-state-file", state)
+	code, stderr := runChild(t, "-listen", "127.0.0.1:0", "-state-file", state)
+	want := fmt.Sprintf("didiyun-mock: state file %s: in use by another didiyun-mock (pid %d); stop it, or give this one another -state-file\n", state, first.cmd.Process.Pid)
+	if code != 1 || stderr != want {
+		t.Errorf("exit status %d, stderr %q\nwant 1, %q", code, stderr, want)
+	}
+	first.stop(t)
 }
 
 func TestCorruptStateFileStopsTheCommand(t *testing.T) {
@@ -190,7 +215,7 @@ func TestCorruptStateFileStopsTheCommand(t *testing.T) {
 		wantErr string
 	}{
 		{"not a state file", []byte(`{"images":[]}`), "not a didiyun-mock state file"},
-		{"a damaged record", append([]byte("didiyun-mock state v1\n"), 0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9), "corrupt at byte 22"},
+		{"the old format", append([]byte("didiyun-mock state v1\n"), 0, 0, 0, 9, 1, 2, 3), "written by an older didiyun-mock"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
