@@ -92,7 +92,7 @@ func (r *importResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	region := planned.region
 	var origin types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("origin_region_id"), &origin)...)
-	r.checkRegionExists(ctx, path.Root("origin_region_id"), origin, &resp.Diagnostics)
+	checkRegionExists(ctx, r.Meta, path.Root("origin_region_id"), origin, &resp.Diagnostics)
 	if !region.IsUnknown() && !origin.IsUnknown() && region.Equal(origin) {
 		resp.Diagnostics.AddAttributeError(path.Root("origin_region_id"), "Origin Region Equals Target Region",
 			fmt.Sprintf("origin_region_id and region_id are both %q. ImportCIMG copies an image from one region "+

@@ -40,7 +40,7 @@ func (l *imageLifecycle) planImage(ctx context.Context, req resource.ModifyPlanR
 	if !ok {
 		return imagePlan{region: region}, false
 	}
-	l.checkRegionExists(ctx, path.Root("region_id"), region, &resp.Diagnostics)
+	checkRegionExists(ctx, l.Meta, path.Root("region_id"), region, &resp.Diagnostics)
 	replacing := l.replacing(ctx, req, resp)
 	if replacing {
 		l.planSources(ctx, req, resp)

@@ -2,10 +2,8 @@ package cimg
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -131,23 +129,15 @@ func (l *imageList) images(ctx context.Context, req list.ListRequest) ([]didiyun
 	return kept, region, diags
 }
 
-// region is the region to list: region_id, or the provider's region, once
-// DiDi Cloud is known to offer it.
+// region is the region to list: region_id, or the provider's region,
+// checked as every region argument is.
 func (l *imageList) region(ctx context.Context, configured types.String, diags *diag.Diagnostics) string {
-	region := configured.ValueString()
-	if region == "" {
-		region = l.Meta.Region
+	region := configured
+	if region.ValueString() == "" {
+		region = types.StringValue(l.Meta.Region)
 	}
-	offered, err := l.Meta.Client.RegionIDs(ctx)
-	if err != nil {
-		l.Meta.Settings.AddError(diags, "Error Listing Regions", err)
-		return ""
-	}
-	if !slices.Contains(offered, region) {
-		diags.AddAttributeError(path.Root("region_id"), "Unknown Region",
-			fmt.Sprintf("region_id is %q, which DiDi Cloud does not offer; it must be one of: %s.", region, strings.Join(offered, ", ")))
-	}
-	return region
+	checkRegionExists(ctx, l.Meta, path.Root("region_id"), region, diags)
+	return region.ValueString()
 }
 
 // result is one image as `terraform query` shows it: its name, its

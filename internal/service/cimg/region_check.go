@@ -10,16 +10,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 )
 
 // checkRegionExists turns a region the API does not know into a plan-time
 // error naming the attribute, instead of an apply-time errno 1. When the
 // region list cannot be read, the check is skipped: the apply reports it.
-func (l *imageLifecycle) checkRegionExists(ctx context.Context, attr path.Path, region types.String, diags *diag.Diagnostics) {
-	if l.Meta == nil || region.IsNull() || region.IsUnknown() || region.ValueString() == "" {
+func checkRegionExists(ctx context.Context, meta *conns.Meta, attr path.Path, region types.String, diags *diag.Diagnostics) {
+	if meta == nil || region.IsNull() || region.IsUnknown() || region.ValueString() == "" {
 		return
 	}
-	known, err := l.Meta.Client.RegionIDs(ctx)
+	known, err := meta.Client.RegionIDs(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "cannot list regions to check "+attr.String(), map[string]any{"error": err.Error()})
 		return
