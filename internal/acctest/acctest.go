@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
@@ -101,7 +100,9 @@ func TestClientOptions(opts *conns.Options) {
 
 // ProviderFactories serve the provider in-process with test timings.
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"didiyun": providerserver.NewProtocol6WithError(provider.NewTuned("test", TestClientOptions)()),
+	"didiyun": func() (tfprotov6.ProviderServer, error) {
+		return provider.NewTunedServer("test", TestClientOptions)(), nil
+	},
 }
 
 // ProviderConfig is a provider block for this mock with region as default.

@@ -264,7 +264,7 @@ func TestDetail_nameTaken(t *testing.T) {
 		`an image named "web" already exists in region gz (u1)`,
 		"terraform import 'ADDRESS' gz/u1",
 		`ADDRESS is the resource address Terraform shows with this message (after "with")`,
-		"create_before_destroy", "change `name`",
+		"create_before_destroy", `"web-2"`,
 	}, []string{"<address>"})
 	summary, warning := apidiag.ReplacedUnderSameName("gz", "web", "u1")
 	if summary == "" || !strings.Contains(warning, "create_before_destroy") || !strings.Contains(warning, `"web-2"`) {

@@ -64,26 +64,24 @@ func nameTakenHint(e *ownership.NameTakenError) string {
 	if len(e.UUIDs) == 1 {
 		uuid = e.UUIDs[0]
 	}
-	return fmt.Sprintf("An image name identifies one image in a region: it is how a create whose answer was lost "+
-		"finds its image. To manage the existing image with this resource instead of making a new one, import "+
-		"it, where %s:\n\n%s\n\n"+
-		"If it is this resource's own old image being replaced under create_before_destroy, the new image is made "+
-		"while the old one still carries the name: change `name` (for example to %q). Otherwise choose another name.",
+	return fmt.Sprintf("A name identifies one image in a region (it is how a create whose answer was lost finds "+
+		"its image). Choose another name, or manage that image with this resource by importing it, where %s:\n\n%s\n\n"+
+		"(At apply, under create_before_destroy, the image a replacement replaces still carries its name: "+
+		"give the new image another one, such as %q.)",
 		importAddressNote, importCommand(e.RegionID, uuid), e.Name+"-2")
 }
 
-// NameTakenAtPlan words a taken name a plan found. sure is false when the
-// plan cannot tell a new resource from the replacement of its own tainted
-// image (Terraform plans both alike, and deletes a tainted image first): the
-// plan then only warns, and the apply refuses the name if it is still taken.
-func (s Settings) NameTakenAtPlan(err *ownership.NameTakenError, sure bool) string {
-	detail := "The name is taken: " + s.Detail(err)
-	if sure {
-		return detail
-	}
-	return detail + "\n\nIf that image is this resource's own, tainted or replaced with -replace, Terraform deletes " +
-		"it before making the new one, and this warning needs nothing. Otherwise the apply stops at this name " +
-		"before making anything."
+// NameTakenAtPlan words a name that images no resource in state holds
+// already carry.
+func (s Settings) NameTakenAtPlan(err *ownership.NameTakenError) string {
+	return "The name is taken by an image that no resource in this state holds: " + s.Detail(err)
+}
+
+// cbdHint is what a replacement under create_before_destroy that keeps the
+// name must do; Terraform never tells the provider about that setting.
+func cbdHint(name string) string {
+	return fmt.Sprintf("With create_before_destroy the new image is made first, while the old one still carries "+
+		"the name, and the apply stops before making anything: give it another `name`, such as %q.", name+"-2")
 }
 
 // ReplacedUnderSameName warns, at plan time, of a replacement that keeps the
@@ -91,9 +89,15 @@ func (s Settings) NameTakenAtPlan(err *ownership.NameTakenError, sure bool) stri
 // create_before_destroy. The provider cannot tell which Terraform will do.
 func ReplacedUnderSameName(region, name, oldUUID string) (summary, detail string) {
 	return "Replacement Keeps the Image Name",
-		fmt.Sprintf("This plan replaces image %s in region %s with a new image of the same name, %q. Terraform "+
-			"deletes the old image before it makes the new one, so the name is free again. With "+
-			"create_before_destroy the new image is made first, and that fails because the old image still carries "+
-			"the name: then change `name` (for example to %q) along with the change that forces the replacement.",
-			oldUUID, region, name, name+"-2")
+		fmt.Sprintf("This plan replaces image %s in region %s with a new image of the same name, %q: Terraform "+
+			"deletes the old image first, which frees the name.\n%s", oldUUID, region, name, cbdHint(name))
+}
+
+// HeldUnderSameName warns, at plan time, of a new image whose name an image
+// in state carries: the resource's own tainted image, or another resource's.
+func HeldUnderSameName(region, name, heldUUID string) (summary, detail string) {
+	return "Image Name Held in State",
+		fmt.Sprintf("Image %s, which a resource in state holds, carries the name %q in region %s. If it is this "+
+			"resource's own tainted image, Terraform deletes it first, which frees the name.\n%s Otherwise the "+
+			"resource holding it must give the name up first.", heldUUID, name, region, cbdHint(name))
 }

@@ -26,6 +26,8 @@ type Meta struct {
 	Region string
 	// Names are the image names this plan's resources want.
 	Names PlannedNames
+	// StateImages are the images Terraform handed over from state.
+	StateImages *StateImages
 	// Settings name the token's source, the endpoint and the limits in use, for hints.
 	Settings apidiag.Settings
 }

@@ -7,43 +7,47 @@ import "sync"
 // one name fail at plan time instead of racing at apply.
 type PlannedNames struct {
 	mu     sync.Mutex
-	byName map[plannedName]*nameUse
+	byName map[plannedName][]NameUse
 }
 
 type plannedName struct{ region, name string }
 
-// nameUse lists who wants and who keeps a name, each described by the
-// resource itself (the provider is never told resource addresses).
-type nameUse struct {
-	wanting, holding []string
+// NameUse is one resource's use of a name in a plan.
+type NameUse struct {
+	Region, Name string
+	// Wants is true when the resource takes the name in this plan (a new
+	// image or a rename), false when it only keeps it.
+	Wants bool
+	// Who describes the resource for another's diagnostic (the provider is
+	// never told resource addresses).
+	Who string
+	// Image is the image the resource holds, "" for a new one.
+	Image string
+	// Replaces is the image a replacement's new image replaces: Terraform
+	// planned that resource once already with its old image, and that use
+	// is no conflict.
+	Replaces string
 }
 
-// Add records one resource's planned name. wants is true when the resource
-// takes the name in this plan (a new image or a rename), false when it only
-// keeps it; who describes the resource. It reports a conflict, with the
-// description of the other resource: another resource of the plan wants the
-// name, or this one wants a name another keeps or wants.
-func (p *PlannedNames) Add(region, name string, wants bool, who string) (other string, conflict bool) {
+// Add records use and reports a conflict, with the description of the other
+// resource: another resource of the plan wants the name, or use wants a name
+// another keeps or wants.
+func (p *PlannedNames) Add(use NameUse) (other string, conflict bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.byName == nil {
-		p.byName = map[plannedName]*nameUse{}
+		p.byName = map[plannedName][]NameUse{}
 	}
-	key := plannedName{region, name}
-	use, ok := p.byName[key]
-	if !ok {
-		use = &nameUse{}
-		p.byName[key] = use
+	key := plannedName{use.Region, use.Name}
+	uses := p.byName[key]
+	p.byName[key] = append(uses, use)
+	for _, earlier := range uses {
+		if use.Replaces != "" && earlier.Image == use.Replaces {
+			continue // the same resource, planned before with its old image
+		}
+		if use.Wants || earlier.Wants {
+			return earlier.Who, true
+		}
 	}
-	others := use.wanting
-	if wants {
-		others = append(append([]string(nil), use.wanting...), use.holding...)
-		use.wanting = append(use.wanting, who)
-	} else {
-		use.holding = append(use.holding, who)
-	}
-	if len(others) == 0 {
-		return "", false
-	}
-	return others[0], true
+	return "", false
 }

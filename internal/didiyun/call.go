@@ -116,7 +116,7 @@ func (c *Client) readEnvelope(op operation, resp *http.Response) (*envelope, err
 func (c *Client) finalError(ctx context.Context, state *callState, err error) error {
 	ctxErr := context.Cause(ctx)
 	if ctxErr != nil && !errors.Is(err, ctxErr) {
-		err = fmt.Errorf("%s: %w (%v)", state.op.name, ctxErr, err)
+		err = &StoppedError{Operation: state.op.name, Cause: ctxErr, Last: err}
 	}
 	if state.attempts > 1 {
 		err = &AttemptsError{Operation: state.op.name, Attempts: state.attempts, Limit: c.http.RetryMax + 1,

@@ -57,7 +57,7 @@ func (c *Client) DeleteCIMG(ctx context.Context, regionID, imageUUID string) (Jo
 // write sends a write that answers one job. Whatever the outcome, the
 // region may have changed (see LastChange).
 func (c *Client) write(ctx context.Context, regionID string, op operation, body any) (Job, error) {
-	defer c.changes.note(regionID)
+	defer c.changes.note(regionID, true)
 	var jobs []Job
 	if err := c.call(ctx, op, nil, body, &jobs); err != nil {
 		return Job{}, err

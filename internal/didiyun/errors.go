@@ -75,6 +75,31 @@ func (e *AttemptsError) Error() string {
 
 func (e *AttemptsError) Unwrap() error { return e.Err }
 
+// StoppedError is a call that its context (a deadline, an interrupt) ended.
+// Last, the failure of its last try, is kept out of the chain, so that why
+// the call stopped decides how it is classified.
+type StoppedError struct {
+	Operation string
+	Cause     error
+	Last      error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("%s: %v (%v)", e.Operation, e.Cause, e.Last)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Cause }
+
+// LastFailure is the failure of the last try of a call its context ended,
+// nil for any other error.
+func LastFailure(err error) error {
+	var stopped *StoppedError
+	if errors.As(err, &stopped) {
+		return stopped.Last
+	}
+	return nil
+}
+
 // ErrOutcomeUnknown marks a failed create whose request may still have
 // reached the server: the resource may exist although no answer said so.
 var ErrOutcomeUnknown = errors.New("the request may have taken effect")

@@ -20,7 +20,7 @@ func (c *Client) JobResult(ctx context.Context, regionID string, jobUUIDs ...str
 	}
 	for _, job := range jobs {
 		if job.Done {
-			c.changes.note(regionID) // the job's effect is there now
+			c.changes.note(regionID, false) // the job's effect is there now
 			break
 		}
 	}

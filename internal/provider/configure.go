@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -33,8 +34,12 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 	endpoint := resolveEndpoint(config.Endpoint, didiyun.DefaultEndpoint)
 	checkToken(&token, &resp.Diagnostics)
 	checkRegion(region, &resp.Diagnostics)
-	if _, err := didiyun.ParseEndpoint(endpoint.value); err != nil {
+	if u, err := didiyun.ParseEndpoint(endpoint.value); err != nil {
 		endpoint.addError(&resp.Diagnostics, "Invalid DiDi Cloud Endpoint", "%s (from %s).", err, endpoint.from)
+	} else if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		endpoint.addWarning(&resp.Diagnostics, "Token Sent in Clear Text",
+			"%s (from %s) is plain http:// on a host that is not this machine, so the API token travels "+
+				"unencrypted. Use https://, or http:// only for a mock on localhost.", endpoint.value, endpoint.from)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -79,11 +84,20 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	meta.Region, meta.Settings = region.value, settings
+	meta.Region, meta.Settings, meta.StateImages = region.value, settings, p.stateImages
 	resp.ResourceData = meta
 	resp.DataSourceData = meta
 	resp.ListResourceData = meta
 	tflog.Debug(ctx, "configured DiDi Cloud client", map[string]any{
 		"endpoint": client.Endpoint(), "region": region.value, "region_from": region.from, "token_from": token.from,
 	})
+}
+
+// isLoopback reports a host name or address of this machine's loopback.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

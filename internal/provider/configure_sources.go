@@ -82,3 +82,13 @@ func (s setting) addError(diags *diag.Diagnostics, summary, format string, args 
 	}
 	diags.AddError(summary, detail)
 }
+
+// addWarning is addError for a warning.
+func (s setting) addWarning(diags *diag.Diagnostics, summary, format string, args ...any) {
+	detail := fmt.Sprintf(format, args...)
+	if s.fromConfig && s.attr != "token" {
+		diags.AddAttributeWarning(path.Root(s.attr), summary, detail)
+		return
+	}
+	diags.AddWarning(summary, detail)
+}

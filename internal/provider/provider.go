@@ -33,19 +33,8 @@ type didiyunProvider struct {
 	version string
 	// tuneClient lets tests shorten retry waits and poll intervals.
 	tuneClient func(*conns.Options)
-}
-
-// New returns a factory for the provider at the given version.
-func New(version string) func() provider.Provider {
-	return NewTuned(version, nil)
-}
-
-// NewTuned is New with a hook that adjusts the API client's options after
-// the provider block is read; acceptance tests use it for short waits.
-func NewTuned(version string, tune func(*conns.Options)) func() provider.Provider {
-	return func() provider.Provider {
-		return &didiyunProvider{version: version, tuneClient: tune}
-	}
+	// stateImages are the images Terraform handed over from state (server.go).
+	stateImages *conns.StateImages
 }
 
 type providerModel struct {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/provider"
@@ -14,10 +13,7 @@ import (
 // TestSchema_everyAttributeDescribed is what `terraform providers schema
 // -json` shows: the types the provider serves, each attribute documented.
 func TestSchema_everyAttributeDescribed(t *testing.T) {
-	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
-	if err != nil {
-		t.Fatal(err)
-	}
+	server := provider.NewServer("test")()
 	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -338,6 +338,10 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	var stateName types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
 	making := readMakingJob(ctx, req.Private, &resp.Diagnostics)
+	if resp.Private != nil {
+		// Only a replacement's second plan reads it (checkNameUnique).
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, nil)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
@@ -26,13 +27,19 @@ import (
 // could not see.
 //
 // Terraform plans a replacement twice: once against the old image, then as a
-// create with no prior state. Only the second counts, so that a resource
-// never conflicts with itself; the first tells it, through private state,
-// which image it replaces.
+// create with no prior state. The first plan cannot always tell (-replace
+// says nothing to the provider), so every plan with prior state tells the
+// second, through private state, which image it would replace; with it the
+// second plan never conflicts with the resource's own image.
 func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, region types.String, replacing bool) {
-	if replacing {
+	var replaced *replacedImage
+	if req.State.Raw.IsNull() {
+		replaced = takeReplaced(ctx, req, resp)
+	} else {
 		l.rememberReplaced(ctx, req, resp)
-		return
+		if replacing {
+			return // the second plan checks the new image's name
+		}
 	}
 	var name, inState, id types.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
@@ -40,12 +47,18 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &inState)...)
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	}
-	replaced := takeReplaced(ctx, req, resp)
 	if resp.Diagnostics.HasError() || name.IsUnknown() || region.IsUnknown() {
 		return
 	}
-	wants := req.State.Raw.IsNull() || !name.Equal(inState)
-	if other, conflict := l.Meta.Names.Add(region.ValueString(), name.ValueString(), wants, l.describe(ctx, req, id)); conflict {
+	use := conns.NameUse{
+		Region: region.ValueString(), Name: name.ValueString(),
+		Wants: req.State.Raw.IsNull() || !name.Equal(inState),
+		Who:   l.describe(ctx, req, id), Image: id.ValueString(),
+	}
+	if replaced != nil {
+		use.Replaces = replaced.UUID
+	}
+	if other, conflict := l.Meta.Names.Add(use); conflict {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Image Name Used Twice",
 			fmt.Sprintf("Another resource of this configuration, %s, also names an image %q in region %s. "+
 				"Only one image may carry a name in a region: give each resource its own name (with count or "+
@@ -53,8 +66,8 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 				other, name.ValueString(), region.ValueString()))
 		return
 	}
-	if wants {
-		l.checkNameFree(ctx, resp, region.ValueString(), name.ValueString(), id.ValueString(), replaced)
+	if use.Wants {
+		l.checkNameFree(ctx, resp, use.Region, use.Name, use.Image, replaced)
 	}
 }
 
@@ -79,21 +92,26 @@ func (l *imageLifecycle) describe(ctx context.Context, req resource.ModifyPlanRe
 }
 
 // checkNameFree reports the name when another image of the region carries
-// it. The old image of a replacement is no conflict, since Terraform deletes
-// it first, unless the resource has create_before_destroy, which the
-// provider cannot see: that gets a warning.
+// it. ownID is the image a rename renames ("" for a new image); replaced is
+// the image a replacement replaces (nil when unknown).
 //
-// The conflict is an error when the image cannot be this resource's own: for
-// a rename, and for a replacement, whose old image is known. A plan with no
-// prior state may be the replacement of a tainted image, which Terraform
-// plans exactly like a new resource and deletes first: the conflict is then
-// a warning, and the apply refuses the name before making anything
-// (ClaimName) if it is still taken. When the name cannot be looked up, the
-// check is skipped: the apply checks again.
+// An image that no resource in state holds is someone else's: Terraform
+// hands the provider every object in state, tainted ones included, before
+// it plans it (conns.StateImages), so it cannot be this resource's own, and
+// the plan fails. An image held in state (the one a replacement or a tainted
+// resource replaces) only warns: Terraform deletes it before making the new
+// image unless the resource has create_before_destroy, which the provider
+// cannot see; then the claim at apply refuses the name before making anything.
+//
+// Once this provider process has sent a write to the region it is applying,
+// and the claim that runs before each create or rename decides alone.
 func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.ModifyPlanResponse, region, name, ownID string, replaced *replacedImage) {
 	if replaced != nil && replaced.Region == region && replaced.Name == name {
 		summary, detail := apidiag.ReplacedUnderSameName(region, name, replaced.UUID)
 		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
+	}
+	if l.Meta.Client.HasWritten(region) {
+		return
 	}
 	skip := func(uuid string) bool { return uuid == ownID || (replaced != nil && uuid == replaced.UUID) }
 	taken, err := l.takenBy(ctx, region, name, skip)
@@ -103,15 +121,23 @@ func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.Modif
 		})
 		return
 	}
-	if len(taken) == 0 {
+	var foreign, inState []string
+	for _, uuid := range taken {
+		if ownID == "" && l.Meta.StateImages.Has(region, uuid) {
+			inState = append(inState, uuid)
+		} else {
+			foreign = append(foreign, uuid)
+		}
+	}
+	if len(foreign) > 0 {
+		nameTaken := &ownership.NameTakenError{RegionID: region, Name: name, UUIDs: foreign}
+		resp.Diagnostics.AddAttributeError(path.Root("name"), l.nameSummary(ownID), l.Meta.Settings.NameTakenAtPlan(nameTaken))
 		return
 	}
-	nameTaken := &ownership.NameTakenError{RegionID: region, Name: name, UUIDs: taken}
-	if ownID != "" || replaced != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("name"), l.nameSummary(ownID), l.Meta.Settings.NameTakenAtPlan(nameTaken, true))
-		return
+	if len(inState) > 0 {
+		summary, detail := apidiag.HeldUnderSameName(region, name, inState[0])
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
 	}
-	resp.Diagnostics.AddAttributeWarning(path.Root("name"), "Image Name Already Taken", l.Meta.Settings.NameTakenAtPlan(nameTaken, false))
 }
 
 // takenBy returns the uuids of the region's images named name, those skip
@@ -172,7 +198,8 @@ func (l *imageLifecycle) rememberReplaced(ctx context.Context, req resource.Modi
 }
 
 // takeReplaced reads what rememberReplaced recorded, nil when this plan
-// replaces nothing, and drops it so that it never reaches the new state.
+// replaces nothing (Terraform passes no private state to the plan of a new or
+// tainted resource), and drops it so that it never reaches the new state.
 func takeReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) *replacedImage {
 	if req.Private == nil || resp.Private == nil {
 		return nil

@@ -20,6 +20,7 @@ import (
 // ModifyPlan the tests call directly, as Terraform would.
 type nameCheckEnv struct {
 	mock     *mockserver.Server
+	meta     *conns.Meta
 	resource resource.ResourceWithModifyPlan
 	schema   resource.SchemaResponse
 }
@@ -33,11 +34,11 @@ func newNameCheckEnv(t *testing.T) *nameCheckEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	meta.Region = "gz"
+	meta.Region, meta.StateImages = "gz", &conns.StateImages{}
 	r := NewImportResource().(*importResource)
 	var configureResp resource.ConfigureResponse
 	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: meta}, &configureResp)
-	e := &nameCheckEnv{mock: mock, resource: r}
+	e := &nameCheckEnv{mock: mock, meta: meta, resource: r}
 	r.Schema(context.Background(), resource.SchemaRequest{}, &e.schema)
 	return e
 }
@@ -89,29 +90,65 @@ func findDiag(diags diag.Diagnostics, summary string) diag.Diagnostic {
 	return nil
 }
 
-// A new image whose name another image carries gets a warning with the
-// import command: Terraform plans the replacement of a tainted image exactly
-// like a new resource, so the plan cannot refuse it.
-func TestNameCheck_newImageWarns(t *testing.T) {
+// A new image whose name an image carries that no resource in state holds
+// fails the plan with the import command: Terraform hands the provider every
+// object in state before planning it, so that image is not this resource's
+// own tainted one.
+func TestNameCheck_newImageFailsOnForeignName(t *testing.T) {
 	e := newNameCheckEnv(t)
 	diags := e.plan(mockserver.SeedImageGZName, nil)
-	if diags.HasError() {
-		t.Fatalf("a new image with a taken name failed the plan: %v", diags)
-	}
-	warning := findDiag(diags, "Image Name Already Taken")
-	if warning == nil {
-		t.Fatalf("no warning: %v", diags)
+	d := findDiag(diags, "Error Importing Custom Image")
+	if d == nil || d.Severity() != diag.SeverityError {
+		t.Fatalf("a new image with a foreign name did not fail the plan: %v", diags)
 	}
 	for _, want := range []string{
+		"no resource in this state holds",
 		`an image named "` + mockserver.SeedImageGZName + `" already exists in region gz`,
-		"terraform import 'ADDRESS' gz/" + mockserver.SeedImageGZ, "tainted", "create_before_destroy",
+		"terraform import 'ADDRESS' gz/" + mockserver.SeedImageGZ,
 	} {
-		if !strings.Contains(warning.Detail(), want) {
-			t.Errorf("warning lacks %q:\n%s", want, warning.Detail())
+		if !strings.Contains(d.Detail(), want) {
+			t.Errorf("error lacks %q:\n%s", want, d.Detail())
 		}
 	}
-	if diags := e.plan("a-free-name", nil); findDiag(diags, "Image Name Already Taken") != nil || diags.HasError() {
+	if diags := e.plan("a-free-name", nil); diags.HasError() || len(diags) > 0 {
 		t.Errorf("a free name was reported: %v", diags)
+	}
+}
+
+// A new image whose name an image in state carries (a tainted resource's
+// own, planned like a new one) only warns, naming create_before_destroy.
+func TestNameCheck_imageInStateWarns(t *testing.T) {
+	e := newNameCheckEnv(t)
+	e.meta.StateImages.Add("gz", mockserver.SeedImageGZ)
+	diags := e.plan(mockserver.SeedImageGZName, nil)
+	if diags.HasError() {
+		t.Fatalf("a name held in state failed the plan: %v", diags)
+	}
+	d := findDiag(diags, "Image Name Held in State")
+	if d == nil || !strings.Contains(d.Detail(), mockserver.SeedImageGZ) || !strings.Contains(d.Detail(), "create_before_destroy") {
+		t.Fatalf("want a warning naming the image and create_before_destroy, got %v", diags)
+	}
+}
+
+// Once the provider has sent a write to a region it is applying: a plan
+// there sends no name lookup, since the claim before the create decides.
+func TestNameCheck_deferredToClaimWhileApplying(t *testing.T) {
+	e := newNameCheckEnv(t)
+	release, err := e.meta.Owners.ClaimName(context.Background(), "gz", "renamed", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.meta.Client.ChangeNameCIMG(context.Background(), "gz", mockserver.SeedImageGZ, "renamed")
+	release()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.mock.Count(mockserver.EndpointListCIMG)
+	if diags := e.plan("another-free-name", nil); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if n := e.mock.Count(mockserver.EndpointListCIMG) - before; n > 1 { // the origin check's listing of bj
+		t.Errorf("a plan while applying sent %d ListCIMG requests, want only the origin check's", n)
 	}
 }
 
