@@ -2,14 +2,13 @@ package acctest
 
 import (
 	"context"
-	"io"
 	"os"
 	"testing"
 
-	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-sdk/v2/plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
 // CLI runs the CLI the acceptance tests use (TF_ACC_TERRAFORM_PATH) in dir,
@@ -38,27 +37,38 @@ func NewCLI(t *testing.T, dir string) *CLI {
 	ctx, cancel := context.WithCancel(context.Background())
 	server, err := ProviderFactories["didiyun"]()
 	if err != nil {
-		t.Fatal(err)
-	}
-	config, closed, err := plugin.DebugServe(ctx, &plugin.ServeOpts{
-		GRPCProviderV6Func:  func() tfprotov6.ProviderServer { return server },
-		Logger:              hclog.New(&hclog.LoggerOptions{Output: io.Discard}),
-		NoLogOutputOverride: true,
-		UseTFLogSink:        t, // logs as the harness's provider logs: by TF_LOG, not to stderr
-		ProviderAddr:        providerAddress,
-	})
-	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
+	reattach, closed := make(chan *plugin.ReattachConfig, 1), make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve(providerAddress(), func() tfprotov6.ProviderServer { return server },
+			tf6server.WithDebug(ctx, reattach, closed),
+			tf6server.WithLoggingSink(t)) // logs as the harness's provider logs: by TF_LOG, not to stderr
+	}()
+	var config *plugin.ReattachConfig
+	select {
+	case config = <-reattach:
+	case err := <-served:
+		cancel()
+		t.Fatalf("serving the provider: %v", err)
+	}
 	t.Cleanup(func() { cancel(); <-closed })
 	attach := tfexec.ReattachConfig{
-		Protocol: config.Protocol, ProtocolVersion: config.ProtocolVersion, Pid: config.Pid, Test: config.Test,
-		Addr: tfexec.ReattachConfigAddr{Network: config.Addr.Network, String: config.Addr.String},
+		Protocol: string(config.Protocol), ProtocolVersion: config.ProtocolVersion, Pid: config.Pid, Test: config.Test,
+		Addr: tfexec.ReattachConfigAddr{Network: config.Addr.Network(), String: config.Addr.String()},
 	}
-	return &CLI{Terraform: tf, Reattach: tfexec.Reattach(tfexec.ReattachInfo{providerAddress: attach})}
+	return &CLI{Terraform: tf, Reattach: tfexec.Reattach(tfexec.ReattachInfo{providerAddress(): attach})}
 }
 
 // providerAddress is where a configuration without required_providers
-// finds "didiyun".
-const providerAddress = "registry.terraform.io/hashicorp/didiyun"
+// finds "didiyun": registry.opentofu.org under OpenTofu, which the harness
+// is told with TF_ACC_PROVIDER_HOST as well.
+func providerAddress() string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/hashicorp/didiyun"
+}

@@ -74,7 +74,7 @@ func nameTakenHint(e *ownership.NameTakenError) string {
 // NameTakenAtPlan words a name that images no resource in state holds
 // already carry.
 func (s Settings) NameTakenAtPlan(err *ownership.NameTakenError) string {
-	return "The name is taken by an image that no resource in this state holds: " + s.Detail(err)
+	return "The name is taken by an image this run has seen in no resource's state: " + s.Detail(err)
 }
 
 // cbdHint is what a replacement under create_before_destroy that keeps the

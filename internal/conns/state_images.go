@@ -36,3 +36,14 @@ func (s *StateImages) Has(region, uuid string) bool {
 	defer s.mu.Unlock()
 	return s.seen[stateImage{region, uuid}]
 }
+
+// Reset forgets every image: a provider served for several commands
+// (debug mode) is configured again for each, before it is handed its state.
+func (s *StateImages) Reset() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seen = nil
+}

@@ -84,6 +84,7 @@ func (p *didiyunProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	p.stateImages.Reset()
 	meta.Region, meta.Settings, meta.StateImages = region.value, settings, p.stateImages
 	resp.ResourceData = meta
 	resp.DataSourceData = meta

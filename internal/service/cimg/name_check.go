@@ -38,7 +38,10 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 	} else {
 		l.rememberReplaced(ctx, req, resp)
 		if replacing {
-			return // the second plan checks the new image's name
+			// Terraform shows only the errors of the second plan, which
+			// checks the new image's name: warn here.
+			l.warnReplacedUnderSameName(ctx, req, resp, region)
+			return
 		}
 	}
 	var name, inState, id types.String
@@ -106,10 +109,6 @@ func (l *imageLifecycle) describe(ctx context.Context, req resource.ModifyPlanRe
 // Once this provider process has sent a write to the region it is applying,
 // and the claim that runs before each create or rename decides alone.
 func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.ModifyPlanResponse, region, name, ownID string, replaced *replacedImage) {
-	if replaced != nil && replaced.Region == region && replaced.Name == name {
-		summary, detail := apidiag.ReplacedUnderSameName(region, name, replaced.UUID)
-		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
-	}
 	if l.Meta.Client.HasWritten(region) {
 		return
 	}
@@ -136,6 +135,21 @@ func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.Modif
 	}
 	if len(inState) > 0 {
 		summary, detail := apidiag.HeldUnderSameName(region, name, inState[0])
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
+	}
+}
+
+// warnReplacedUnderSameName warns of a replacement whose new image keeps
+// the old one's name: fine when the old image goes first, impossible under
+// create_before_destroy, which the provider cannot see.
+func (l *imageLifecycle) warnReplacedUnderSameName(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, region types.String) {
+	var name, inState, oldRegion, id types.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &inState)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &oldRegion)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	if !resp.Diagnostics.HasError() && name.Equal(inState) && region.Equal(oldRegion) {
+		summary, detail := apidiag.ReplacedUnderSameName(region.ValueString(), name.ValueString(), id.ValueString())
 		resp.Diagnostics.AddAttributeWarning(path.Root("name"), summary, detail)
 	}
 }

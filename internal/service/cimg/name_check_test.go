@@ -102,7 +102,7 @@ func TestNameCheck_newImageFailsOnForeignName(t *testing.T) {
 		t.Fatalf("a new image with a foreign name did not fail the plan: %v", diags)
 	}
 	for _, want := range []string{
-		"no resource in this state holds",
+		"image this run has seen in no resource's state",
 		`an image named "` + mockserver.SeedImageGZName + `" already exists in region gz`,
 		"terraform import 'ADDRESS' gz/" + mockserver.SeedImageGZ,
 	} {
