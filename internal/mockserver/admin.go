@@ -70,7 +70,7 @@ func (s *Server) SetJobOutcome(jobType string, o JobOutcome) { s.cloud.SetJobOut
 // other account the state file held), every setting Options gave (job
 // duration and its spread, page cap, list shape, names match, hidden list
 // jobs, list churn, delete cancels jobs, status while made, failing creates
-// by name, omitted create resourceUuid), and clears the request log,
+// by name, omitted create resourceUuid, JobResult and listing lags), and clears the request log,
 // counters, faults and job outcomes; the fault dice and the spread's source
 // start again from the seed. Account.Reset resets one account alone.
 func (s *Server) Reset() {

@@ -138,6 +138,12 @@ func TestNewAndSettersRejectWhatNoServerCouldPlay(t *testing.T) {
 		{"SetNamesMatch", func() { New(Options{}).SetNamesMatch("regex") }},
 		{"SetListChurn without prefix", func() { New(Options{}).SetListChurn(ListChurn{PerPage: 1}) }},
 		{"SetListChurn negative", func() { New(Options{}).SetListChurn(ListChurn{NamePrefix: "x", PerPage: -1}) }},
+		{"New: negative JobResult lag", func() { New(Options{JobResultLag: -time.Second}) }},
+		{"New: JobResult lag mode", func() { New(Options{JobResultLagMode: "drop"}) }},
+		{"New: negative listing lag", func() { New(Options{ListingLag: -time.Millisecond}) }},
+		{"SetJobResultLag negative", func() { New(Options{}).SetJobResultLag(-time.Second, JobResultLagOmit) }},
+		{"SetJobResultLag mode", func() { New(Options{}).SetJobResultLag(time.Second, "drop") }},
+		{"SetListingLag negative", func() { New(Options{}).SetListingLag(-time.Second) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,6 +159,7 @@ func TestNewAndSettersRejectWhatNoServerCouldPlay(t *testing.T) {
 	s.SetListShape("") // "" means the defaults, as in Options
 	s.SetNamesMatch("")
 	s.SetListChurn(ListChurn{NamePrefix: "x"})
+	s.SetJobResultLag(0, "") // "" means omit, as in Options
 }
 
 func TestRequestLog(t *testing.T) {

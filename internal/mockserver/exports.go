@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"time"
+
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/admin"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
@@ -27,6 +29,9 @@ type (
 	NamesMatch = cloud.NamesMatch
 	// ListChurn plays another user deleting images between pages.
 	ListChurn = cloud.ListChurn
+	// JobResultLagMode is how JobResult answers about a job it has not
+	// learnt of yet.
+	JobResultLagMode = cloud.JobResultLagMode
 	// FaultRule is one fault to inject.
 	FaultRule = admin.FaultRule
 	// FaultKind names a kind of fault.
@@ -35,6 +40,10 @@ type (
 
 // ValidateJobDurationSpread rejects a spread no server could play.
 func ValidateJobDurationSpread(spread float64) error { return cloud.ValidateJobDurationSpread(spread) }
+
+// ValidateLag rejects a negative JobResult or listing lag; what names the
+// setting in the message.
+func ValidateLag(what string, lag time.Duration) error { return cloud.ValidateLag(what, lag) }
 
 // Defaults.
 const (
@@ -88,6 +97,8 @@ const (
 	NamesMatchExact     = cloud.NamesMatchExact
 	NamesMatchSubstring = cloud.NamesMatchSubstring
 	NamesMatchPrefix    = cloud.NamesMatchPrefix
+	JobResultLagOmit    = cloud.JobResultLagOmit
+	JobResultLagErrno   = cloud.JobResultLagErrno
 )
 
 // Fault kinds.

@@ -99,6 +99,20 @@ type Options struct {
 	// and CreateCIMG answer: nothing in the docs promises it there, so a
 	// client must be able to learn the new image from JobResult.
 	OmitCreateResourceUUID bool
+	// JobResultLag plays a JobResult that learns of a new job late: for this
+	// long after a job started, JobResult answers as if it did not know it,
+	// the way JobResultLagMode says. Zero (the default) knows jobs at once;
+	// negative is refused.
+	JobResultLag time.Duration
+	// JobResultLagMode is how JobResult answers about a job it does not know
+	// yet: JobResultLagOmit (when empty) leaves it out of data, errno 0;
+	// JobResultLagErrno fails the request with errno 1, as for an unknown job.
+	JobResultLagMode JobResultLagMode
+	// ListingLag plays a ListCIMG that lists a new image late: for this long
+	// after the ImportCIMG or CreateCIMG that made it, the image is left out
+	// of every listing, names lookups included. Zero (the default) lists it
+	// at once; negative is refused.
+	ListingLag time.Duration
 	// Now is the clock; time.Now when nil. Tests pass a fake clock so jobs
 	// progress without sleeping.
 	Now func() time.Time
@@ -117,6 +131,15 @@ func (o Options) check() error {
 		return err
 	}
 	if err := ValidateJobDurationSpread(o.JobDurationSpread); err != nil {
+		return err
+	}
+	if err := o.JobResultLagMode.Validate(); o.JobResultLagMode != "" && err != nil {
+		return err
+	}
+	if err := ValidateLag("JobResult lag", o.JobResultLag); err != nil {
+		return err
+	}
+	if err := ValidateLag("listing lag", o.ListingLag); err != nil {
 		return err
 	}
 	if slices.Contains(o.Tokens, "") {
@@ -157,6 +180,9 @@ func (o Options) withDefaults() Options {
 	if o.NamesMatch == "" {
 		o.NamesMatch = NamesMatchExact
 	}
+	if o.JobResultLagMode == "" {
+		o.JobResultLagMode = JobResultLagOmit
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -170,5 +196,6 @@ func (o Options) settings() cloud.Settings {
 		ListShape: o.ListShape, NamesMatch: o.NamesMatch, HideListJobs: o.HideListJobs, ListChurn: o.ListChurn,
 		DeleteCancelsJobs: o.DeleteCancelsJobs, StatusWhileMade: o.StatusWhileMade,
 		FailCreatesNamed: o.FailCreatesNamed, OmitCreateResourceUUID: o.OmitCreateResourceUUID,
+		JobResultLag: o.JobResultLag, JobResultLagMode: o.JobResultLagMode, ListingLag: o.ListingLag,
 	}
 }

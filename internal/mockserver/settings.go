@@ -88,6 +88,30 @@ func (s *Server) SetOmitCreateResourceUUID(omit bool) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.OmitCreateResourceUUID = omit })
 }
 
+// SetJobResultLag makes JobResult learn of each job lag after it started:
+// until then it answers about the job the way mode says (JobResultLagOmit,
+// the default for "", leaves it out of data; JobResultLagErrno fails the
+// request with errno 1). The lag in force when JobResult answers counts, for
+// jobs already running too; zero turns it off. A negative lag or an unknown
+// mode panics.
+func (s *Server) SetJobResultLag(lag time.Duration, mode JobResultLagMode) {
+	if mode == "" {
+		mode = JobResultLagOmit
+	}
+	mustBeValid(ValidateLag("JobResult lag", lag))
+	mustBeValid(mode.Validate())
+	s.cloud.Configure(func(st *cloud.Settings) { st.JobResultLag, st.JobResultLagMode = lag, mode })
+}
+
+// SetListingLag makes ListCIMG list each image an ImportCIMG or CreateCIMG
+// makes lag after that create, in full listings and names lookups alike.
+// The lag in force when ListCIMG answers counts, for images already made
+// too; zero turns it off. A negative lag panics.
+func (s *Server) SetListingLag(lag time.Duration) {
+	mustBeValid(ValidateLag("listing lag", lag))
+	s.cloud.Configure(func(st *cloud.Settings) { st.ListingLag = lag })
+}
+
 func mustBeValid(err error) {
 	if err != nil {
 		panic(fmt.Sprintf("mockserver: %v", err))

@@ -44,6 +44,7 @@ var routes = map[string]route{
 	"POST /_mock/images/rename":   renameImage,
 	"POST /_mock/jobs/fail":       failJob,
 	"POST /_mock/faults":          faults,
+	"GET /_mock/config":           showConfig,
 	"POST /_mock/config":          config,
 	"POST /_mock/churn":           churn,
 	"POST /_mock/job-outcome":     jobOutcome,

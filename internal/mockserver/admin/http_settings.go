@@ -47,23 +47,67 @@ func faults(m Mock, r *http.Request) (int, any) {
 	return http.StatusOK, adminOK
 }
 
+// configJSON is the settings as GET /_mock/config shows them, in the names
+// POST /_mock/config takes, so a body read can be posted back.
+type configJSON struct {
+	JobDurationMs     int64                  `json:"jobDurationMs"`
+	JobDurationSpread float64                `json:"jobDurationSpread"`
+	PageMax           int                    `json:"pageMax"`
+	ListShape         cloud.ListShape        `json:"listShape"`
+	NamesMatch        cloud.NamesMatch       `json:"namesMatch"`
+	HideListJobs      bool                   `json:"hideListJobs"`
+	DeleteCancelsJobs bool                   `json:"deleteCancelsJobs"`
+	StatusWhileMade   string                 `json:"statusWhileMade"`
+	FailCreatesNamed  string                 `json:"failCreatesNamed"`
+	OmitCreateUUID    bool                   `json:"omitCreateResourceUuid"`
+	JobResultLagMs    int64                  `json:"jobResultLagMs"`
+	JobResultLagMode  cloud.JobResultLagMode `json:"jobResultLagMode"`
+	ListingLagMs      int64                  `json:"listingLagMs"`
+}
+
+// showConfig answers the settings in force.
+func showConfig(m Mock, _ *http.Request) (int, any) {
+	s := m.Cloud().Settings()
+	return http.StatusOK, configJSON{
+		JobDurationMs: s.JobDuration.Milliseconds(), JobDurationSpread: s.JobDurationSpread, PageMax: s.MaxPageSize,
+		ListShape: s.ListShape, NamesMatch: s.NamesMatch, HideListJobs: s.HideListJobs,
+		DeleteCancelsJobs: s.DeleteCancelsJobs, StatusWhileMade: s.StatusWhileMade,
+		FailCreatesNamed: s.FailCreatesNamed, OmitCreateUUID: s.OmitCreateResourceUUID,
+		JobResultLagMs: s.JobResultLag.Milliseconds(), JobResultLagMode: s.JobResultLagMode,
+		ListingLagMs: s.ListingLag.Milliseconds(),
+	}
+}
+
 // config changes the settings its body names and leaves the others; a
 // body with one bad value changes nothing.
 func config(m Mock, r *http.Request) (int, any) {
 	var in struct {
-		JobDurationMs     *int64           `json:"jobDurationMs"`
-		JobDurationSpread *float64         `json:"jobDurationSpread"`
-		PageMax           *int             `json:"pageMax"`
-		ListShape         cloud.ListShape  `json:"listShape"`
-		NamesMatch        cloud.NamesMatch `json:"namesMatch"`
-		HideListJobs      *bool            `json:"hideListJobs"`
-		DeleteCancelsJobs *bool            `json:"deleteCancelsJobs"`
-		StatusWhileMade   *string          `json:"statusWhileMade"`
-		FailCreatesNamed  *string          `json:"failCreatesNamed"`
-		OmitCreateUUID    *bool            `json:"omitCreateResourceUuid"`
+		JobDurationMs     *int64                 `json:"jobDurationMs"`
+		JobDurationSpread *float64               `json:"jobDurationSpread"`
+		PageMax           *int                   `json:"pageMax"`
+		ListShape         cloud.ListShape        `json:"listShape"`
+		NamesMatch        cloud.NamesMatch       `json:"namesMatch"`
+		HideListJobs      *bool                  `json:"hideListJobs"`
+		DeleteCancelsJobs *bool                  `json:"deleteCancelsJobs"`
+		StatusWhileMade   *string                `json:"statusWhileMade"`
+		FailCreatesNamed  *string                `json:"failCreatesNamed"`
+		OmitCreateUUID    *bool                  `json:"omitCreateResourceUuid"`
+		JobResultLagMs    *int64                 `json:"jobResultLagMs"`
+		JobResultLagMode  cloud.JobResultLagMode `json:"jobResultLagMode"`
+		ListingLagMs      *int64                 `json:"listingLagMs"`
 	}
 	if err := decodeAdmin(r, &in); err != nil {
 		return adminFail(http.StatusBadRequest, "%v", err)
+	}
+	if err := in.JobResultLagMode.Validate(); in.JobResultLagMode != "" && err != nil {
+		return adminFail(http.StatusBadRequest, "jobResultLagMode: %v", err)
+	}
+	jobResultLag, listingLag := millis(in.JobResultLagMs), millis(in.ListingLagMs)
+	if err := cloud.ValidateLag("JobResult lag", jobResultLag); err != nil {
+		return adminFail(http.StatusBadRequest, "jobResultLagMs: %v", err)
+	}
+	if err := cloud.ValidateLag("listing lag", listingLag); err != nil {
+		return adminFail(http.StatusBadRequest, "listingLagMs: %v", err)
 	}
 	if err := in.ListShape.Validate(); in.ListShape != "" && err != nil {
 		return adminFail(http.StatusBadRequest, "listShape: %v", err)
@@ -97,6 +141,15 @@ func config(m Mock, r *http.Request) (int, any) {
 		set(&s.StatusWhileMade, in.StatusWhileMade)
 		set(&s.FailCreatesNamed, in.FailCreatesNamed)
 		set(&s.OmitCreateResourceUUID, in.OmitCreateUUID)
+		if in.JobResultLagMs != nil {
+			s.JobResultLag = jobResultLag
+		}
+		if in.JobResultLagMode != "" {
+			s.JobResultLagMode = in.JobResultLagMode
+		}
+		if in.ListingLagMs != nil {
+			s.ListingLag = listingLag
+		}
 	})
 	return http.StatusOK, adminOK
 }
@@ -130,6 +183,14 @@ func jobOutcome(m Mock, r *http.Request) (int, any) {
 	}
 	m.Cloud().SetJobOutcome(in.Type, cloud.JobOutcome{Fail: in.Fail, Result: in.Result, Hang: in.Hang})
 	return http.StatusOK, adminOK
+}
+
+// millis is a body's ms as a duration; zero when the body gave none.
+func millis(ms *int64) time.Duration {
+	if ms == nil {
+		return 0
+	}
+	return time.Duration(*ms) * time.Millisecond
 }
 
 // set sets *field to *value when the body gave one.

@@ -66,7 +66,7 @@ func (a *Account) changeOps() []store.Op {
 	}
 	for uuid := range a.changed.images {
 		if rec, ok := a.images[uuid]; ok {
-			ops = append(ops, putOp(imageKey(a.id, uuid), imageDoc{Image: rec.img, JobID: rec.jobID}))
+			ops = append(ops, putOp(imageKey(a.id, uuid), imageDoc{Image: rec.img, JobID: rec.jobID, MadeAt: rec.madeAt}))
 		} else {
 			ops = append(ops, store.Op{Key: imageKey(a.id, uuid)})
 		}

@@ -103,6 +103,9 @@ type Record struct {
 	// lastJobID is the latest job started on the image, running or not:
 	// a listing that shows it ended counts for detection. Not persisted.
 	lastJobID string
+	// madeAt is when ImportCIMG or CreateCIMG made the image, for
+	// ListingLag; zero for images seeded or added out of band.
+	madeAt time.Time
 }
 
 // Image is the stored image, without its running job (see Account.View).

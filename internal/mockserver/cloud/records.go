@@ -28,8 +28,9 @@ type accountDoc struct{}
 // imageDoc is an image as ListCIMG shows it, without the running job, which
 // is rendered from the job at read time.
 type imageDoc struct {
-	Image Image  `json:"image"`
-	JobID string `json:"jobId,omitempty"`
+	Image  Image     `json:"image"`
+	JobID  string    `json:"jobId,omitempty"`
+	MadeAt time.Time `json:"madeAt,omitzero"` // keeps ListingLag across a restart
 }
 
 // jobDoc keeps a job's start and duration, not its progress: progress
@@ -104,7 +105,7 @@ func decodeAccounts(c *Cloud, live map[string][]byte) (map[string]*Account, erro
 			if err = decodeDoc(value, &doc); err == nil && doc.Image.CIMGUUID != uuid {
 				err = fmt.Errorf("holds image %q", doc.Image.CIMGUUID)
 			}
-			a.putImage(&Record{img: doc.Image, jobID: doc.JobID})
+			a.putImage(&Record{img: doc.Image, jobID: doc.JobID, madeAt: doc.MadeAt})
 		case "job":
 			var doc jobDoc
 			if err = decodeDoc(value, &doc); err == nil && doc.View.JobUUID != uuid {

@@ -36,7 +36,7 @@ func (a *Account) Make(target Region, img Image, jobType, making string) Job {
 	img.Regions, img.Zones = []string{target.ID}, target.ZoneIDs()
 	img.Status, img.Type, img.CheckState = status, "custom", "uncheck"
 	img.CIMGTags, img.BackupStorages = []string{}, BackupStorages(target.ID)
-	rec := &Record{img: img}
+	rec := &Record{img: img, madeAt: a.c.cfg.Now()}
 	a.putImage(rec)
 	j := a.startJob(jobType, rec.homeRegion(), img.CIMGUUID)
 	if o, fails := a.c.failsByName(img.Name, making); fails {
@@ -71,19 +71,26 @@ func (a *Account) Delete(rec *Record) Job {
 }
 
 // JobResults reports on jobs in a region, all or none: missing is the first
-// uuid that is not a job of the account in that region. Each job reported
-// done counts once for detection.
+// uuid that is not a job of the account in that region. A job JobResult has
+// not learnt of yet (JobResultLag) is left out, or is missing with
+// JobResultLagErrno. Each job reported done counts once for detection.
 func (a *Account) JobResults(regionID string, uuids []string) (jobs []Job, missing string) {
+	now := a.c.cfg.Now()
 	found := make([]*job, 0, len(uuids))
 	for _, uuid := range uuids {
 		j, ok := a.jobs[uuid]
 		if !ok || j.regionID != regionID {
 			return nil, uuid
 		}
+		if !a.c.jobKnownYet(j, now) {
+			if a.c.settings.JobResultLagMode == JobResultLagErrno {
+				return nil, uuid
+			}
+			continue
+		}
 		found = append(found, j)
 	}
 	jobs = make([]Job, len(found))
-	now := a.c.cfg.Now()
 	for i, j := range found {
 		jobs[i] = j.view
 		a.c.detection.observe(j, now)

@@ -17,6 +17,9 @@ type Settings struct {
 	StatusWhileMade        string
 	FailCreatesNamed       string
 	OmitCreateResourceUUID bool
+	JobResultLag           time.Duration // JobResult learns of a job this long after it started
+	JobResultLagMode       JobResultLagMode
+	ListingLag             time.Duration // ListCIMG lists a new image this long after its create
 }
 
 // Settings returns the settings in force.

@@ -47,9 +47,11 @@ func listCIMG(c *call) Reply {
 	if in.Condition != nil {
 		names = in.Condition.Names
 	}
+	// An image not listed yet (ListingLag) is left out of count and pages
+	// alike, with or without names.
 	matching := c.acct.Images(func(rec *cloud.Record) bool {
 		img := rec.Image()
-		return img.InRegion(target.ID) && (len(names) == 0 || settings.NamesMatch.Matches(img.Name, names))
+		return img.InRegion(target.ID) && (len(names) == 0 || settings.NamesMatch.Matches(img.Name, names)) && c.acct.Listed(rec)
 	})
 
 	end := start + limit

@@ -7,7 +7,8 @@ import (
 
 // jobResult reports on many jobs at once. One unknown uuid fails the whole
 // call, so clients must cope with a strict server; another account's job is
-// as unknown as one that never ran.
+// as unknown as one that never ran, and so is a job JobResult has not learnt
+// of yet with JobResultLagErrno (with JobResultLagOmit it is left out).
 func jobResult(c *call) Reply {
 	target, rep := resolveRegion(c, c.Query.Get("regionId"), false)
 	if rep != nil {

@@ -29,6 +29,9 @@ type config struct {
 	statusWhileMade   string
 	failCreatesNamed  string
 	omitCreateUUID    bool
+	jobResultLag      time.Duration
+	jobResultLagMode  mockserver.JobResultLagMode
+	listingLag        time.Duration
 	endpointFile      string
 	stateFile         string
 	journal           string
@@ -52,7 +55,7 @@ func (l *tokenList) Set(token string) error {
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	var tokens tokenList
-	var listShape, namesMatch, listChurn string
+	var listShape, namesMatch, listChurn, jobResultLagMode string
 	fs := flag.NewFlagSet("didiyun-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8765", "address to listen on; port 0 picks a free port")
@@ -70,6 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.statusWhileMade, "status-while-made", "", `the status a new image shows while its import or create runs, e.g. "Ready" (the docs name no other); empty shows Importing or Creating`)
 	fs.StringVar(&cfg.failCreatesNamed, "fail-creates-named", "", "make every import or create of an image whose name starts with this prefix fail after its duration; off when empty")
 	fs.BoolVar(&cfg.omitCreateUUID, "omit-create-resource-uuid", false, "leave resourceUuid out of the jobs ImportCIMG and CreateCIMG answer (JobResult still has it), as nothing in the docs promises it there")
+	fs.DurationVar(&cfg.jobResultLag, "job-result-lag", 0, "JobResult learns of a job this long after it started, and until then answers as -job-result-lag-mode says (the docs do not promise it knows a job at once); 0 knows jobs at once")
+	fs.StringVar(&jobResultLagMode, "job-result-lag-mode", string(mockserver.JobResultLagOmit), `how JobResult answers about a job it does not know yet: "omit" (left out of data, errno 0) or "errno" (errno 1 for the whole request)`)
+	fs.DurationVar(&cfg.listingLag, "listing-lag", 0, "ListCIMG lists an image this long after the ImportCIMG or CreateCIMG that made it (the docs do not promise it at once); 0 lists it at once")
 	fs.BoolVar(&cfg.printEnv, "print-env", false, "print the tokens and an export DIDIYUN_TOKEN line in the banner (stdout; off so that no log keeps a token)")
 	fs.StringVar(&cfg.endpointFile, "endpoint-file", "", "write the base URL to this file once listening (removed on exit)")
 	fs.StringVar(&cfg.stateFile, "state-file", "", "keep the cloud in this file: loaded at start when it exists, every change synced to it before it is answered; a file that cannot be read stops the mock")
@@ -101,6 +107,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	cfg.namesMatch = mockserver.NamesMatch(namesMatch)
 	if err := cfg.namesMatch.Validate(); err != nil {
 		return cfg, fmt.Errorf("-names-match: %w", err)
+	}
+	if err := mockserver.ValidateLag("JobResult lag", cfg.jobResultLag); err != nil {
+		return cfg, fmt.Errorf("-job-result-lag: %w", err)
+	}
+	cfg.jobResultLagMode = mockserver.JobResultLagMode(jobResultLagMode)
+	if err := cfg.jobResultLagMode.Validate(); err != nil {
+		return cfg, fmt.Errorf("-job-result-lag-mode: %w", err)
+	}
+	if err := mockserver.ValidateLag("listing lag", cfg.listingLag); err != nil {
+		return cfg, fmt.Errorf("-listing-lag: %w", err)
 	}
 	var err error
 	if cfg.listChurn, err = parseListChurn(listChurn); err != nil {
@@ -152,6 +168,9 @@ func (cfg config) options(onRequest func(mockserver.RequestRecord)) mockserver.O
 		StatusWhileMade:        cfg.statusWhileMade,
 		FailCreatesNamed:       cfg.failCreatesNamed,
 		OmitCreateResourceUUID: cfg.omitCreateUUID,
+		JobResultLag:           cfg.jobResultLag,
+		JobResultLagMode:       cfg.jobResultLagMode,
+		ListingLag:             cfg.listingLag,
 		StateFile:              cfg.stateFile,
 		OnRequest:              onRequest,
 	}

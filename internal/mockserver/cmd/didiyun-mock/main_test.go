@@ -162,6 +162,13 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-token", ""}, "-token"},
 		{[]string{"-token", "a", "-token", "b", "-state-file", "s", "-journal", "j", "-job-retention", "0"}, ""},
 		{[]string{"-job-retention", "-1s"}, "-job-retention"},
+		{[]string{"-job-result-lag", "5s", "-job-result-lag-mode", "errno", "-listing-lag", "6s"}, ""},
+		{[]string{"-job-result-lag", "-1s"}, "-job-result-lag"},
+		{[]string{"-job-result-lag", "soon"}, "-job-result-lag"},
+		{[]string{"-job-result-lag-mode", "drop"}, "-job-result-lag-mode"},
+		{[]string{"-job-result-lag-mode", ""}, "-job-result-lag-mode"},
+		{[]string{"-listing-lag", "-6s"}, "-listing-lag"},
+		{[]string{"-listing-lag", "6"}, "-listing-lag"},
 		{[]string{"extra"}, "unexpected arguments"},
 	}
 	for _, tt := range tests {
@@ -189,8 +196,11 @@ func TestFlagsReachOptions(t *testing.T) {
 		statusWhileMade   string
 		failCreatesNamed  string
 		omitCreateUUID    bool
+		jobResultLag      time.Duration
+		jobResultLagMode  mockserver.JobResultLagMode
+		listingLag        time.Duration
 	}
-	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false, false, "", "", false}
+	defaults := settings{mockserver.DefaultToken, mockserver.DefaultJobRetention, "", 0, mockserver.DefaultMaxPageSize, mockserver.ListShapeObject, mockserver.NamesMatchExact, mockserver.ListChurn{}, false, false, "", "", false, 0, mockserver.JobResultLagOmit, 0}
 	tests := []struct {
 		args []string
 		want func(s *settings)
@@ -215,6 +225,13 @@ func TestFlagsReachOptions(t *testing.T) {
 		{[]string{"-fail-creates-named", "bad-"}, func(s *settings) { s.failCreatesNamed = "bad-" }},
 		{[]string{"-omit-create-resource-uuid"}, func(s *settings) { s.omitCreateUUID = true }},
 		{[]string{"-omit-create-resource-uuid=false"}, func(*settings) {}},
+		{[]string{"-job-result-lag", "5s"}, func(s *settings) { s.jobResultLag = 5 * time.Second }},
+		{[]string{"-job-result-lag", "5s", "-job-result-lag-mode", "errno"}, func(s *settings) {
+			s.jobResultLag, s.jobResultLagMode = 5*time.Second, mockserver.JobResultLagErrno
+		}},
+		{[]string{"-job-result-lag-mode=omit"}, func(*settings) {}},
+		{[]string{"-listing-lag", "6s"}, func(s *settings) { s.listingLag = 6 * time.Second }},
+		{[]string{"-listing-lag", "0"}, func(*settings) {}},
 	}
 	for _, tt := range tests {
 		cfg, err := parseFlags(tt.args, io.Discard)
@@ -223,7 +240,7 @@ func TestFlagsReachOptions(t *testing.T) {
 			continue
 		}
 		opts := cfg.options(nil)
-		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs, opts.HideListJobs, opts.StatusWhileMade, opts.FailCreatesNamed, opts.OmitCreateResourceUUID}
+		got := settings{strings.Join(append([]string{opts.Token}, opts.Tokens...), " "), opts.JobRetention, opts.StateFile, opts.JobDurationSpread, opts.MaxPageSize, opts.ListShape, opts.NamesMatch, opts.ListChurn, opts.DeleteCancelsJobs, opts.HideListJobs, opts.StatusWhileMade, opts.FailCreatesNamed, opts.OmitCreateResourceUUID, opts.JobResultLag, opts.JobResultLagMode, opts.ListingLag}
 		want := defaults
 		tt.want(&want)
 		if got != want {
