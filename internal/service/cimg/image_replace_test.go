@@ -245,3 +245,50 @@ resource "didiyun_cimg_import" "other" {
 		t.Errorf("%d ImportCIMG requests, want only the first copy's", n)
 	}
 }
+
+// TestAccCIMGImport_requestBudget: an apply of 30 copies, ten at a time,
+// against pages of 20 images, sends at most 3 requests per copy, every
+// copy's end read from JobResult: the plan Terraform makes right before
+// each create defers its name check to the claim.
+func TestAccCIMGImport_requestBudget(t *testing.T) {
+	acctest.PreCheck(t)
+	env := acctest.NewEnv(t, func(o *mockserver.Options) { o.MaxPageSize = 20 })
+	dir := t.TempDir()
+	cli := acctest.NewCLI(t, dir)
+	ctx := context.Background()
+	if err := cli.Init(ctx, cli.Reattach); err != nil {
+		t.Fatalf("init: %v", err)
+	}
+	const copies = 30
+	write(t, filepath.Join(dir, "main.tf"), env.ProviderConfig("gz")+fmt.Sprintf(`
+resource "didiyun_cimg_import" "many" {
+  count             = %d
+  name              = "budget-${count.index}"
+  origin_image_uuid = %q
+  origin_region_id  = "bj"
+}
+`, copies, mockserver.SeedImageBJ))
+	planFile := filepath.Join(dir, "tfplan")
+	if _, err := cli.Plan(ctx, cli.Reattach, tfexec.Out(planFile)); err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	before := len(env.Mock.Requests())
+	if err := cli.Apply(ctx, cli.Reattach, tfexec.DirOrPlan(planFile), tfexec.Parallelism(10)); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	byEndpoint := map[string]int{}
+	applied := env.Mock.Requests()[before:]
+	for _, rec := range applied {
+		byEndpoint[rec.Endpoint]++
+	}
+	if n := byEndpoint[mockserver.EndpointImportCIMG]; n != copies {
+		t.Errorf("%d ImportCIMG requests, want one per copy", n)
+	}
+	if byEndpoint[mockserver.EndpointJobResult] == 0 {
+		t.Error("no JobResult request: no copy's end was read from it")
+	}
+	if perCopy := float64(len(applied)) / copies; perCopy > 3.0 {
+		t.Errorf("the apply sent %.2f requests per copy, want at most 3.0: %v", perCopy, byEndpoint)
+	}
+	t.Logf("apply of %d copies: %.2f requests per copy: %v", copies, float64(len(applied))/copies, byEndpoint)
+}
