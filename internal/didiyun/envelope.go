@@ -20,12 +20,12 @@ type envelope struct {
 func decodeEnvelope(opName string, status int, contentType string, body []byte) (*envelope, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil || env.Errno == nil {
-		reason := "the answer is not a DiDi API envelope"
+		reason, notEnvelope := "the answer is not a DiDi API envelope", true
 		switch {
 		case len(bytes.TrimSpace(body)) == 0:
-			reason = "the answer has an empty body"
+			reason, notEnvelope = "the answer has an empty body", false
 		case err != nil && looksLikeJSON(body):
-			reason = "the answer is truncated or malformed JSON"
+			reason, notEnvelope = "the answer is truncated or malformed JSON", false
 		case err != nil:
 			reason = "the answer is not JSON"
 		}
@@ -35,6 +35,7 @@ func decodeEnvelope(opName string, status int, contentType string, body []byte) 
 			ContentType: contentType,
 			Snippet:     snippet(body),
 			Reason:      reason,
+			NotEnvelope: notEnvelope,
 		}
 	}
 	if *env.Errno != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Errnos the client and its callers act on (see basics-response-and-errnos).
@@ -41,6 +42,9 @@ type ResponseError struct {
 	ContentType string
 	Snippet     string
 	Reason      string
+	// NotEnvelope is a whole body that is not the API's answer (an HTML
+	// page, JSON without errno), as opposed to one cut off on the way.
+	NotEnvelope bool
 }
 
 func (e *ResponseError) Error() string {
@@ -147,15 +151,30 @@ func IsAuthError(err error) bool { return ErrorErrno(err) == ErrnoAuthFailed }
 func IsOutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }
 
 // IsTransient reports a failure that says nothing about the request itself
-// and may pass: the network, a proxy, throttling, errno 2 or 3. Waits ride
-// these out; any other failure (a refused token, an invalid parameter) will
-// not pass by waiting.
+// and may pass by waiting: no connection (refused, reset, a timeout), HTTP
+// 429 or 5xx, an answer cut off on the way, errno 2 or 3. Waits ride these
+// out. Any other failure will not pass by waiting and ends a wait at once:
+// an API answer with another errno (a refused token is errno 4), an unknown
+// host, a certificate that is not trusted, an HTTP 4xx without an API
+// answer, or a whole body that is not the API's envelope (a wrong endpoint).
 func IsTransient(err error) bool {
 	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+	var respErr *ResponseError
+	switch {
+	case errors.As(err, &apiErr):
 		return isRetryableErrno(apiErr.Errno)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	case errors.As(err, &respErr):
+		switch {
+		case respErr.HTTPStatus == http.StatusTooManyRequests, respErr.HTTPStatus >= 500:
+			return true
+		case respErr.HTTPStatus >= 400:
+			return false
+		}
+		return !respErr.NotEnvelope
 	}
-	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+	return !isPermanentTransportError(err)
 }
 
 func isRetryableErrno(errno int) bool {

@@ -63,7 +63,8 @@ func wrongBasePath(err error) bool {
 	if errors.As(err, &apiErr) {
 		return apiErr.HTTPStatus == http.StatusNotFound || apiErr.Errno == didiyun.ErrnoInvalidCall
 	}
-	return apidiag.Classify(err) == apidiag.KindBrokenAnswer
+	var respErr *didiyun.ResponseError
+	return errors.As(err, &respErr) && respErr.NotEnvelope
 }
 
 // unreachable reports a failure that no wait mends: there is no DiDi Cloud
