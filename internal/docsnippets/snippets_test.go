@@ -193,7 +193,7 @@ cd %[2]q
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer logFile.Close()
+	defer func() { _ = logFile.Close() }()
 	cmd := exec.Command("bash", script)
 	cmd.Dir = dir
 	cmd.Env = r.env
