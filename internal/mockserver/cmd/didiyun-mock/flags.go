@@ -39,7 +39,7 @@ type config struct {
 
 // TokenEnv names the environment variable the mock takes its token from
 // when no -token or -token-file is given: unlike a flag, it is not in ps.
-const TokenEnv = "DIDIYUN_MOCK_TOKEN"
+const TokenEnv = "DIDIYUN_MOCK_TOKEN" //nolint:gosec // G101: the name of a variable, not a credential
 
 // tokenList is -token, which may be given more than once.
 type tokenList []string
