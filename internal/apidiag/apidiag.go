@@ -7,6 +7,8 @@ package apidiag
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -96,6 +98,16 @@ func deadlineHint(err error) string {
 	if !errors.As(err, &deadline) {
 		return "The operation ran out of time. Raise the matching entry (`create`, `update` or `delete`) of the " +
 			"resource's `timeouts` block if the job is slow, or check the job in the DiDi Cloud console."
+	}
+	var progress *JobProgress
+	if errors.As(err, &progress) {
+		if needed, ok := progress.needed(deadline.Limit); ok && needed > deadline.Limit {
+			return fmt.Sprintf("The operation ran out of time: the `%[1]s` entry of the resource's `timeouts` block "+
+				"bounds it (%[2]s here). JobResult last showed the job at %[3]s %% (%[4]s into the wait), so the "+
+				"operation needs about %[5]s in all: raise the entry to at least `timeouts { %[1]s = \"%[6]s\" }`, or check the job in the DiDi "+
+				"Cloud console.", deadline.Entry, deadline.Limit, strconv.FormatFloat(progress.Percent, 'f', -1, 64),
+				progress.LastAt.Round(time.Second), needed.Round(time.Second), formatTimeout(roundUpTimeout(needed)))
+		}
 	}
 	return fmt.Sprintf("The operation ran out of time: the `%[1]s` entry of the resource's `timeouts` block "+
 		"bounds it (%[2]s here). If the job is slow, raise it, for example `timeouts { %[1]s = \"%[3]s\" }`, "+

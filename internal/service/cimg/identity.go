@@ -44,14 +44,9 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, region, 
 	return identity.Set(ctx, imageIdentity{RegionID: types.StringValue(region), ID: types.StringValue(id)})
 }
 
-// importIDFromIdentity turns an import block's identity into the import ID
-// the string form takes: region/uuid, or the uuid alone for the provider's
-// region.
-func importIDFromIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) string {
+// importIdentity reads an import block's identity.
+func importIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) imageIdentity {
 	var got imageIdentity
 	diags.Append(identity.Get(ctx, &got)...)
-	if got.RegionID.ValueString() == "" {
-		return got.ID.ValueString()
-	}
-	return got.RegionID.ValueString() + "/" + got.ID.ValueString()
+	return got
 }

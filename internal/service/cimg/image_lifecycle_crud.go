@@ -425,16 +425,25 @@ func (l *imageLifecycle) Delete(ctx context.Context, req resource.DeleteRequest,
 // ImportState accepts "<region>/<uuid>" or a bare "<uuid>" in the provider's
 // region. Read then fills in the rest.
 func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	raw, summary := req.ID, "Invalid Import ID"
-	if raw == "" && req.Identity != nil {
-		raw, summary = importIDFromIdentity(ctx, req.Identity, &resp.Diagnostics), "Invalid Import Identity"
+	byIdentity := req.ID == "" && req.Identity != nil
+	var region, id string
+	var err error
+	summary := "Invalid Import ID"
+	if byIdentity {
+		got := importIdentity(ctx, req.Identity, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		summary = "Invalid Import Identity"
+		region, id, err = checkImportIdentity(ctx, got, l.Meta)
+	} else {
+		region, id, err = checkImportID(ctx, req.ID, l.Meta)
 	}
-	region, id, err := checkImportID(ctx, raw, l.Meta)
 	if err != nil {
 		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	if resp.Diagnostics.HasError() || !l.importable(ctx, region, id, &resp.Diagnostics) {
+	if !l.importable(ctx, region, id, byIdentity, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -446,7 +455,7 @@ func (l *imageLifecycle) ImportState(ctx context.Context, req resource.ImportSta
 // that an image in another region gets that region named instead of
 // Terraform's "Cannot import non-existent remote object". A lookup that
 // fails leaves the check to the read that follows the import.
-func (l *imageLifecycle) importable(ctx context.Context, region, id string, diags *diag.Diagnostics) bool {
+func (l *imageLifecycle) importable(ctx context.Context, region, id string, byIdentity bool, diags *diag.Diagnostics) bool {
 	if l.Meta == nil {
 		return true
 	}
@@ -456,8 +465,13 @@ func (l *imageLifecycle) importable(ctx context.Context, region, id string, diag
 	}
 	detail := fmt.Sprintf("No image %s exists in region %s.", id, region)
 	if other, ok := l.regionHolding(ctx, id, region); ok {
-		detail += fmt.Sprintf(" It is in region %s: import it from there, as\n  terraform import 'ADDRESS' %s/%s\n"+
-			"or, in an import block, with id = \"%s/%s\".", other, other, id, other, id)
+		if byIdentity {
+			detail += fmt.Sprintf(" It is in region %s: import it from there, with\n  identity = { region_id = %q, id = %q }",
+				other, other, id)
+		} else {
+			detail += fmt.Sprintf(" It is in region %s: import it from there, as\n  terraform import 'ADDRESS' %s/%s\n"+
+				"or, in an import block, with id = \"%s/%s\".", other, other, id, other, id)
+		}
 	} else {
 		detail += " Check the uuid, or list the region's images with the didiyun_cimgs data source."
 	}

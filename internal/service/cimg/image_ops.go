@@ -99,12 +99,20 @@ func renameImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, oldNam
 		return err
 	}
 	defer release()
+	var sent didiyun.Job // the last rename job DiDi Cloud answered with
 	for attempt := 0; ; attempt++ {
 		err := sendAndWait(ctx, m, regionID, func() (didiyun.Job, error) {
-			return client.ChangeNameCIMG(ctx, regionID, imageUUID, name)
+			job, err := client.ChangeNameCIMG(ctx, regionID, imageUUID, name)
+			if err == nil {
+				sent = job
+			}
+			return job, err
 		})
 		if err == nil {
 			return nil
+		}
+		if ctx.Err() != nil {
+			return renameInterrupted(err, regionID, imageUUID, name, sent)
 		}
 		tflog.Debug(ctx, "rename failed; looking at the image", map[string]any{"image_uuid": imageUUID, "error": err.Error()})
 		img, found, lookErr := m.Images.Find(ctx, regionID, imageUUID, oldName)
@@ -131,6 +139,21 @@ func renameImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, oldNam
 			return fmt.Errorf("renaming image %s: %w (last error: %v)", imageUUID, pauseErr, err)
 		}
 	}
+}
+
+// renameInterrupted says what an interrupted rename leaves behind. The next
+// apply plans the rename again, is refused while the job runs, finds the job
+// on the image, waits for it and is done (renameImage's running case).
+func renameInterrupted(err error, regionID, imageUUID, name string, sent didiyun.Job) error {
+	if sent.ID() != "" {
+		return fmt.Errorf("renaming image %s in region %s to %q stopped (%w) while its rename job %s ran. "+
+			"The job keeps running in DiDi Cloud, and the image takes the new name when it ends. The next apply "+
+			"finds the job on the image and waits for it (DiDi Cloud refuses a second rename meanwhile)",
+			imageUUID, regionID, name, err, sent.ID())
+	}
+	return fmt.Errorf("renaming image %s in region %s to %q stopped (%w) before DiDi Cloud answered, so the "+
+		"rename may or may not have been sent. The next apply looks at the image first: it waits for a rename job "+
+		"still running on it, and sends a rename only if none is", imageUUID, regionID, name, err)
 }
 
 // Job types as the docs show them.

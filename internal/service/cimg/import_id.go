@@ -72,6 +72,51 @@ func checkImportID(ctx context.Context, raw string, meta *conns.Meta) (region, i
 		raw, region, strings.Join(offered, ", "), meta.Region, meta.Settings.RegionFrom)
 }
 
+// importIdentityForm is how every import identity message ends: an import
+// block by identity has no ID string, so the fix is told in its own terms.
+func importIdentityForm(defaultRegion string) string {
+	form := `Use identity = { region_id = "gz", id = "4a48f88391134a01befe88ff98b68af8" }, or leave region_id out ` +
+		"for the provider's region"
+	if defaultRegion != "" {
+		form += " (" + defaultRegion + ")"
+	}
+	return form + "."
+}
+
+// checkImportIdentity is checkImportID for an import block's identity; its
+// messages name the identity's attributes, never an import ID the user did
+// not write.
+func checkImportIdentity(ctx context.Context, got imageIdentity, meta *conns.Meta) (region, id string, err error) {
+	defaultRegion := ""
+	if meta != nil {
+		defaultRegion = meta.Region
+	}
+	form := importIdentityForm(defaultRegion)
+	region, id = got.RegionID.ValueString(), got.ID.ValueString()
+	fromDefault := region == "" // null, unknown or empty: the provider's region, as a bare uuid in an import ID
+	if fromDefault {
+		region = defaultRegion
+		if region == "" {
+			return "", "", fmt.Errorf("the import identity has no region_id and the provider has no region. %s", form)
+		}
+	} else if problem := validate.RegionIDProblem(region); problem != "" {
+		return "", "", fmt.Errorf("the import identity's region_id %s; it must be %s. %s", problem, validate.RegionIDDescription, form)
+	}
+	if !validate.IsUUID(id) {
+		return "", "", fmt.Errorf("the import identity's id is %q; it must be 32 lowercase hexadecimal characters. %s", id, form)
+	}
+	if meta == nil || fromDefault {
+		return region, id, nil // the default region was checked when the provider was configured
+	}
+	offered, known := offeredRegions(ctx, meta.Client)
+	if !known || slices.Contains(offered, region) {
+		return region, id, nil
+	}
+	return "", "", fmt.Errorf("the import identity's region_id is %q, which DiDi Cloud does not offer; it must be one of: %s; "+
+		"or leave region_id out to use the provider's region, %s (from %s)",
+		region, strings.Join(offered, ", "), meta.Region, meta.Settings.RegionFrom)
+}
+
 // offeredRegions lists the regions DiDi Cloud offers; known is false when
 // the list cannot be read, and the read that follows an import reports why.
 func offeredRegions(ctx context.Context, client *didiyun.Client) (ids []string, known bool) {

@@ -2,11 +2,13 @@ package cimg
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
@@ -21,7 +23,14 @@ func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
 	lastStep, lastAt := -1.0, time.Now()
+	start := time.Now()
+	seen := apidiag.JobProgress{}
 	_, err := m.Jobs.Wait(ctx, regionID, job.ID(), func(update didiyun.Job) {
+		at := time.Since(start)
+		if seen.LastAt == 0 {
+			seen.FirstAt, seen.FirstPercent = at, update.Progress
+		}
+		seen.LastAt, seen.Percent = at, update.Progress
 		step := float64(int(update.Progress / 10))
 		if step != lastStep || time.Since(lastAt) >= progressLogEvery {
 			lastStep, lastAt = step, time.Now()
@@ -30,6 +39,12 @@ func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun
 	})
 	if err == nil {
 		tflog.Info(ctx, "DiDi Cloud job done", fields)
+		return nil
+	}
+	if errors.Is(err, context.DeadlineExceeded) && seen.LastAt > 0 {
+		// The timeout hint says how long the job needs, from how it moved.
+		seen.Err, seen.Waited = err, time.Since(start)
+		return &seen
 	}
 	return err
 }

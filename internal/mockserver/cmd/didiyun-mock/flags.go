@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,10 @@ type config struct {
 	version           bool
 }
 
+// TokenEnv names the environment variable the mock takes its token from
+// when no -token or -token-file is given: unlike a flag, it is not in ps.
+const TokenEnv = "DIDIYUN_MOCK_TOKEN" //nolint:gosec // G101: the name of a variable, not a credential
+
 // tokenList is -token, which may be given more than once.
 type tokenList []string
 
@@ -55,11 +60,12 @@ func (l *tokenList) Set(token string) error {
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	var tokens tokenList
-	var listShape, namesMatch, listChurn, jobResultLagMode string
+	var listShape, namesMatch, listChurn, jobResultLagMode, tokenFile string
 	fs := flag.NewFlagSet("didiyun-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:8765", "address to listen on; port 0 picks a free port")
-	fs.Var(&tokens, "token", "a Bearer token the mock accepts; give it again for more accounts, each with its own images and jobs (default the published DefaultToken)")
+	fs.Var(&tokens, "token", "a Bearer token the mock accepts; give it again for more accounts, each with its own images and jobs (default $"+TokenEnv+", else the published DefaultToken). Visible in ps: prefer -token-file or $"+TokenEnv)
+	fs.StringVar(&tokenFile, "token-file", "", "read tokens from this file, one a line (blank lines and lines starting with # skipped), after any -token")
 	fs.DurationVar(&cfg.jobDuration, "job-duration", mockserver.DefaultJobDuration, "how long a job takes from 0 to 100 %; 0 finishes jobs on the next request")
 	fs.Float64Var(&cfg.jobDurationSpread, "job-duration-spread", 0, "vary job durations: 0.4 draws each from job-duration × [0.6, 1.4] (seeded by -seed); 0 gives every job job-duration exactly")
 	fs.DurationVar(&cfg.jobRetention, "job-retention", mockserver.DefaultJobRetention, "how long JobResult still knows a finished job; 0 keeps finished jobs forever")
@@ -88,6 +94,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	cfg.tokens = tokens
+	if tokenFile != "" {
+		fromFile, err := readTokenFile(tokenFile)
+		if err != nil {
+			return cfg, fmt.Errorf("-token-file %s: %w", tokenFile, err)
+		}
+		cfg.tokens = append(cfg.tokens, fromFile...)
+	}
+	if len(cfg.tokens) == 0 {
+		if token := strings.TrimSpace(os.Getenv(TokenEnv)); token != "" {
+			cfg.tokens = []string{token}
+		}
+	}
 	if len(cfg.tokens) == 0 {
 		cfg.tokens = []string{mockserver.DefaultToken}
 	}
@@ -123,6 +141,27 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("-list-churn %q: %w", listChurn, err)
 	}
 	return cfg, nil
+}
+
+// readTokenFile reads one token a line; a file without one is a mistake, not
+// a reason to fall back to the published DefaultToken.
+func readTokenFile(path string) ([]string, error) {
+	b, err := os.ReadFile(path) //nolint:gosec // G304: the user names the file
+	if err != nil {
+		return nil, err
+	}
+	var tokens []string
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		tokens = append(tokens, line)
+	}
+	if len(tokens) == 0 {
+		return nil, errors.New("holds no token (one a line)")
+	}
+	return tokens, nil
 }
 
 // parseListChurn reads PREFIX:N; the prefix may itself hold colons.

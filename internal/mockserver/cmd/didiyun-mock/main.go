@@ -85,6 +85,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// The banner first: a script that waits for the endpoint file then finds
 	// the banner whole.
 	printBanner(stdout, baseURL, mock, cfg)
+	if warning := exposedWarning(baseURL); warning != "" {
+		logger.Print(warning) // stdout may go to /dev/null in a pipeline
+	}
 	if cfg.endpointFile != "" {
 		if err := writeFileAtomic(cfg.endpointFile, baseURL+"\n"); err != nil {
 			_ = srv.Close()

@@ -250,3 +250,85 @@ func TestFlagsReachOptions(t *testing.T) {
 		mockserver.New(opts) // panics on Options it could not play
 	}
 }
+
+// TestTokenSources: tokens come from -token, -token-file and DIDIYUN_MOCK_TOKEN,
+// so a pipeline can keep them out of ps.
+func TestTokenSources(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "tokens")
+	if err := os.WriteFile(file, []byte("# team tokens\nfile-a\n\n  file-b  \n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.WriteFile(empty, []byte("# nothing\n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     string
+		args    []string
+		want    string
+		wantErr string
+	}{
+		{"default", "", nil, mockserver.DefaultToken, ""},
+		{"env", "env-token", nil, "env-token", ""},
+		{"flag wins over env", "env-token", []string{"-token", "flag"}, "flag", ""},
+		{"file", "", []string{"-token-file", file}, "file-a file-b", ""},
+		{"flags then file, env ignored", "env-token", []string{"-token-file", file, "-token", "flag"}, "flag file-a file-b", ""},
+		{"file without a token", "", []string{"-token-file", empty}, "", "-token-file " + empty + ": holds no token"},
+		{"missing file", "", []string{"-token-file", filepath.Join(dir, "nope")}, "", "-token-file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(TokenEnv, tt.env)
+			cfg, err := parseFlags(tt.args, io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parseFlags(%q) = %v, want error containing %q", tt.args, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(cfg.tokens, " "); got != tt.want {
+				t.Errorf("tokens = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBannerWarnsBeyondLoopback: the admin API has no authentication, so a
+// mock reachable from other hosts says so where its user looks first.
+func TestBannerWarnsBeyondLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		listen string
+		warn   bool
+	}{
+		{"127.0.0.1:0", false},
+		{"localhost:0", false},
+		{"0.0.0.0:0", true},
+		{":0", true},
+	} {
+		t.Run(tt.listen, func(t *testing.T) {
+			endpointFile := filepath.Join(t.TempDir(), "endpoint")
+			ctx, cancel := context.WithCancel(context.Background())
+			var stdout, stderr syncBuffer
+			done := make(chan error, 1)
+			go func() {
+				done <- run(ctx, []string{"-listen", tt.listen, "-endpoint-file", endpointFile}, &stdout, &stderr)
+			}()
+			waitForEndpoint(t, endpointFile, done)
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			for name, out := range map[string]string{"banner": stdout.String(), "log": stderr.String()} {
+				got := strings.Contains(out, "WARNING: listening on") && strings.Contains(out, "admin API, which has no authentication")
+				if got != tt.warn {
+					t.Errorf("-listen %s: warning in the %s is %v, want %v:\n%s", tt.listen, name, got, tt.warn, out)
+				}
+			}
+		})
+	}
+}

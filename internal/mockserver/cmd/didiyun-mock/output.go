@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,6 +25,9 @@ func printBanner(w io.Writer, baseURL string, mock *mockserver.Server, cfg confi
 		}
 	}
 	fmt.Fprintf(w, "admin API (no token): %s/_mock/\n", baseURL)
+	if warning := exposedWarning(baseURL); warning != "" {
+		fmt.Fprintln(w, warning)
+	}
 	if cfg.stateFile != "" {
 		fmt.Fprintf(w, "state file: %s (%s)\n", cfg.stateFile, mock.StateFileSummary())
 	}
@@ -35,6 +39,21 @@ func printBanner(w io.Writer, baseURL string, mock *mockserver.Server, cfg confi
 		fmt.Fprintf(w, "export DIDIYUN_TOKEN=%s\n", mock.Token())
 	}
 	fmt.Fprintf(w, "export DIDIYUN_REGION=%s\n", mockserver.DefaultRegion)
+}
+
+// exposedWarning says what a listener beyond loopback exposes: the admin API
+// has no authentication, so whoever reaches the port can reset the cloud.
+func exposedWarning(baseURL string) string {
+	host, _, err := net.SplitHostPort(baseURL[len("http://"):])
+	if err != nil {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	return fmt.Sprintf("WARNING: listening on %s, not a loopback address: anyone who can reach it can use the admin API, "+
+		"which has no authentication (read the request log, change or delete images, reset the cloud); "+
+		"listen on 127.0.0.1 unless this network is yours alone", host)
 }
 
 // logLine describes one request; records carry no headers, so no token.
