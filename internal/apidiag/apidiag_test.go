@@ -235,8 +235,9 @@ func TestDetail_unresolvedCreate(t *testing.T) {
 			[]string{"appeared in region gz"}},
 		{"looked and found none",
 			&ownership.UnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF")},
-			[]string{`No image named "web" appeared in region gz`, "apply again"},
-			[]string{"not known"}},
+			[]string{`No image named "web" was listed in region gz`, "may still appear", "names = [\"web\"]",
+				"terraform query", "terraform import 'ADDRESS' gz/<uuid>"},
+			[]string{"not known", "apply again"}},
 		{"looked and found candidates",
 			&ownership.UnresolvedError{RegionID: "gz", Name: "web", Looked: true, Err: errors.New("EOF"), Candidates: []didiyun.Image{
 				{UUID: "u1", Status: "Ready"}, {UUID: "u2", Status: "Importing", Job: running}}},

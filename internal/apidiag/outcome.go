@@ -52,8 +52,12 @@ func outcomeHint(err error) string {
 			"resource should manage, import it, where %s:\n\n%s\n\nand delete the others in the DiDi Cloud console.",
 			importAddressNote, strings.Join(commands, "\n"))
 	default:
-		return fmt.Sprintf(notResent+"No image named %q appeared in region %s, so it most likely made none: "+
-			"apply again. Should one appear, the next plan reports it with the command that imports it.", name, region)
+		return fmt.Sprintf(notResent+"No image named %q was listed in region %s before the time ran out, but "+
+			"DiDi Cloud may list a new image late, so one may still appear. Look for it before applying again (the "+
+			"didiyun_cimgs data source with region_id = %q and names = [%q], `terraform query` with a list block "+
+			"of this type, or the DiDi Cloud console) and import it, where %s:\n\n%s\n\nOnce it is listed, a plan "+
+			"that would make another image of that name fails, naming it.",
+			name, region, region, name, importAddressNote, importCommand(region, "<uuid>"))
 	}
 }
 

@@ -185,7 +185,7 @@ func TestClientCalls(t *testing.T) {
 			job := e.importImage("watched")
 			var mu sync.Mutex
 			var seen []didiyun.Job
-			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), func(j didiyun.Job) {
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Time{}, func(j didiyun.Job) {
 				mu.Lock()
 				defer mu.Unlock()
 				seen = append(seen, j)
@@ -214,7 +214,7 @@ func TestClientCalls(t *testing.T) {
 			const reason = "quota exceeded: no room for another image in gz"
 			e.Mock.SetJobOutcome(mockserver.JobTypeImportCIMG, mockserver.JobOutcome{Fail: true, Result: reason})
 			job := e.importImage("doomed")
-			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), nil)
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Time{}, nil)
 			failed := asError[*didiyun.JobFailedError](t, err)
 			if failed.Job.Result != reason || failed.Job.ID() != job.ID() || !failed.Job.Failed() {
 				t.Errorf("JobFailedError.Job = %+v, want the failed job %s with result %q", failed.Job, job.ID(), reason)
@@ -234,7 +234,7 @@ func TestClientCalls(t *testing.T) {
 			if err := e.Mock.FailJob(job.ID(), "operator cancelled the copy"); err != nil {
 				t.Fatal(err)
 			}
-			_, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), nil)
+			_, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Time{}, nil)
 			if failed := asError[*didiyun.JobFailedError](t, err); failed.Job.Result != "operator cancelled the copy" {
 				t.Errorf("result = %q, want the operator's reason", failed.Job.Result)
 			}

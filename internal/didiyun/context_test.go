@@ -56,11 +56,11 @@ func TestWaitJob_contextEnds(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, healthyErr = e.Jobs.Wait(e.ctx(), "gz", healthy.ID(), nil)
+				_, healthyErr = e.Jobs.Wait(e.ctx(), "gz", healthy.ID(), time.Time{}, nil)
 			}()
 
 			ctx, onProgress := tt.ctx(t, e.ctx())
-			job, err := e.Jobs.Wait(ctx, "gz", hanging.ID(), onProgress)
+			job, err := e.Jobs.Wait(ctx, "gz", hanging.ID(), time.Time{}, onProgress)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("WaitJob = %+v, %v; want %v", job, err, tt.want)
 			}

@@ -241,7 +241,7 @@ func (e *testEnv) importImage(name string) didiyun.Job {
 
 func (e *testEnv) waitJob(region string, job didiyun.Job) didiyun.Job {
 	e.t.Helper()
-	done, err := e.Jobs.Wait(e.ctx(), region, job.ID(), nil)
+	done, err := e.Jobs.Wait(e.ctx(), region, job.ID(), time.Time{}, nil)
 	if err != nil {
 		e.t.Fatalf("WaitJob %s: %v", job.ID(), err)
 	}

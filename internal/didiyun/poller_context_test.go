@@ -45,7 +45,7 @@ func TestPoller_callsCarryTheWaitersContext(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := e.Jobs.Wait(context.WithValue(e.ctx(), waiterKey{}, name), "gz", job.ID(), nil); err != nil {
+			if _, err := e.Jobs.Wait(context.WithValue(e.ctx(), waiterKey{}, name), "gz", job.ID(), time.Time{}, nil); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -80,7 +80,7 @@ func TestPoller_callCancelledWhenNobodyWaits(t *testing.T) {
 	ctx, cancel := context.WithCancel(e.ctx())
 	waited := make(chan error, 1)
 	go func() {
-		_, err := e.Jobs.Wait(ctx, "gz", job.ID(), nil)
+		_, err := e.Jobs.Wait(ctx, "gz", job.ID(), time.Time{}, nil)
 		waited <- err
 	}()
 	arrival := e.ctx()

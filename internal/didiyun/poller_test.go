@@ -1,6 +1,8 @@
 package didiyun_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -23,7 +25,7 @@ func batchEnv(t *testing.T, poll jobs.Options) (*testEnv, *fakeClock) {
 	e := newEnv(t,
 		withMock(func(o *mockserver.Options) { o.Now = clock.Now; o.JobDuration = time.Second }),
 		withJobs(jobs.Options{Floor: 20 * time.Millisecond, Ceiling: 500 * time.Millisecond, ChunkSize: poll.ChunkSize,
-			MaxFailedPolls: poll.MaxFailedPolls, Group: poll.Group}))
+			LearnWindow: poll.LearnWindow, Group: poll.Group}))
 	return e, clock
 }
 
@@ -40,7 +42,9 @@ func waitAll(e *testEnv, clock *fakeClock, region string, uuids, finishOnceSeen 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			job, err := e.Jobs.Wait(e.ctx(), region, id, onProgress)
+			// Started long ago: a job JobResult does not know is forgotten,
+			// and fails its wait at once.
+			job, err := e.Jobs.Wait(e.ctx(), region, id, time.Now().Add(-time.Hour), onProgress)
 			if err == nil && (!job.Done || !job.Success || job.ID() != id) {
 				err = fmt.Errorf("WaitJob returned %+v", job)
 			}
@@ -177,7 +181,7 @@ func TestWaitJob_sameJobTwice(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = e.Jobs.Wait(e.ctx(), "gz", id, func(didiyun.Job) {
+			_, errs[i] = e.Jobs.Wait(e.ctx(), "gz", id, time.Time{}, func(didiyun.Job) {
 				once.Do(func() { clock.Advance(time.Hour) })
 			})
 		}()
@@ -242,7 +246,7 @@ func TestWaitJob_regionsPollApart(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				if _, err := e.Jobs.Wait(e.ctx(), region, id, nil); err != nil {
+				if _, err := e.Jobs.Wait(e.ctx(), region, id, time.Time{}, nil); err != nil {
 					mu.Lock()
 					defer mu.Unlock()
 					failures = append(failures, fmt.Errorf("%s/%s: %w", region, id, err))
@@ -268,30 +272,30 @@ func TestWaitJob_regionsPollApart(t *testing.T) {
 	}
 }
 
-// TestWaitJob_failingPolls: a waiter tolerates MaxFailedPolls-1 polls in a
-// row that failed in a way waiting cannot mend, and gives up on the next;
-// an outage (errno 2), however long, is ridden out.
+// TestWaitJob_failingPolls: a miss about a young job (errno 1, JobResult
+// does not know it yet) and an outage (errno 2) are ridden out until the
+// wait's context ends, never up to a count; a miss about a job that started
+// longer than LearnWindow ago (forgotten) and a failure waiting cannot mend
+// (errno 4, a refused token) end the wait at its first look.
 func TestWaitJob_failingPolls(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name           string
-		maxRetries     int
-		maxFailedPolls int
-		errno          int
-		failures       int // -1: every poll fails
-		wantRequests   int // 0: do not check
-		wantErr        bool
+		name         string
+		errno        int
+		failures     int           // -1: every poll fails
+		jobAge       time.Duration // how long before the wait the job started
+		wantRequests int           // 0: do not check
+		wantErr      func(error) bool
 	}{
-		{"two bad polls then fine", 0, 3, didiyun.ErrnoInvalidParameter, 2, 0, false},
-		{"every poll fails", 0, 3, didiyun.ErrnoInvalidParameter, -1, 3, true},
-		{"every poll fails, smaller budget", 0, 1, didiyun.ErrnoInvalidParameter, -1, 1, true},
-		{"an outage of errno 2 is ridden out", 0, 1, didiyun.ErrnoSystemError, 8, 0, false},
-		{"errno 2 absorbed by retries", 3, 1, didiyun.ErrnoSystemError, 2, 0, false},
+		{"a young job unknown for eight polls", didiyun.ErrnoInvalidParameter, 8, 0, 0, nil},
+		{"an outage of errno 2 is ridden out", didiyun.ErrnoSystemError, 8, 0, 0, nil},
+		{"a forgotten job ends the wait at once", didiyun.ErrnoInvalidParameter, -1, time.Hour, 1, jobs.IsUnknownJob},
+		{"a refused token ends the wait at once", didiyun.ErrnoAuthFailed, -1, 0, 1, didiyun.IsAuthError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, withMaxRetries(tt.maxRetries), withJobs(jobs.Options{MaxFailedPolls: tt.maxFailedPolls}))
+			e := newEnv(t, withMaxRetries(0), withJobs(jobs.Options{LearnWindow: 10 * time.Minute}))
 			job := e.importImage("polled")
 			rule := mockserver.FaultRule{Endpoint: mockserver.EndpointJobResult, Kind: mockserver.FaultErrno, Errno: tt.errno, Probability: 1}
 			if tt.failures < 0 {
@@ -299,15 +303,15 @@ func TestWaitJob_failingPolls(t *testing.T) {
 			} else {
 				e.faultFirst(mockserver.EndpointJobResult, tt.failures, rule)
 			}
-			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), nil)
-			if !tt.wantErr {
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Now().Add(-tt.jobAge), nil)
+			if tt.wantErr == nil {
 				if err != nil || !done.Success {
 					t.Fatalf("WaitJob = %+v, %v; want success", done, err)
 				}
 				return
 			}
-			if didiyun.ErrorErrno(err) != tt.errno {
-				t.Fatalf("WaitJob error %v, want errno %d", err, tt.errno)
+			if !tt.wantErr(err) {
+				t.Fatalf("WaitJob error %v", err)
 			}
 			if got := e.Mock.Count(mockserver.EndpointJobResult); tt.wantRequests > 0 && got != tt.wantRequests {
 				t.Errorf("%d JobResult requests, want %d", got, tt.wantRequests)
@@ -316,11 +320,31 @@ func TestWaitJob_failingPolls(t *testing.T) {
 	}
 }
 
+// TestWaitJob_unknownJobUntilTimeout: a job JobResult never learns of is
+// asked about until the wait's context ends, and the wait ends with that
+// context's cause, not with a verdict on the job.
+func TestWaitJob_unknownJobUntilTimeout(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, withMaxRetries(0))
+	job := e.importImage("never-known")
+	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointJobResult, Kind: mockserver.FaultErrno,
+		Errno: didiyun.ErrnoInvalidParameter, Probability: 1})
+	ctx, cancel := context.WithTimeout(e.ctx(), 700*time.Millisecond)
+	defer cancel()
+	_, err := e.Jobs.Wait(ctx, "gz", job.ID(), time.Time{}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || jobs.IsUnknownJob(err) {
+		t.Fatalf("WaitJob = %v, want the deadline", err)
+	}
+	if n := e.Mock.Count(mockserver.EndpointJobResult); n < 2 {
+		t.Errorf("%d JobResult requests, want it asked again over time", n)
+	}
+}
+
 // TestWaitJob_noUUID refuses to wait for nothing.
 func TestWaitJob_noUUID(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	if _, err := e.Jobs.Wait(e.ctx(), "gz", "", nil); err == nil {
+	if _, err := e.Jobs.Wait(e.ctx(), "gz", "", time.Time{}, nil); err == nil {
 		t.Fatal("WaitJob with no uuid succeeded")
 	}
 	if n := e.Mock.Count(mockserver.EndpointJobResult); n != 0 {

@@ -19,11 +19,12 @@ type Options struct {
 	Ceiling time.Duration
 	// ChunkSize bounds the job uuids sent in one JobResult call.
 	ChunkSize int
-	// MaxFailedPolls is how many answers in a row that will not pass by
-	// waiting (the job unknown, the token refused) a wait tolerates before
-	// it fails. Outages and throttling are ridden out until the wait's
-	// context ends.
-	MaxFailedPolls int
+	// LearnWindow is how long after a job started JobResult may not know it
+	// yet (the docs do not promise it knows a job the moment its create is
+	// answered): until then a miss is waited out; after it, the job is taken
+	// as forgotten (past the server's retention), which tells nothing of how
+	// it ended.
+	LearnWindow time.Duration
 	// Group is how much later than the earliest due job a look may come to
 	// take in others due by then: one call for a few of them beats one each.
 	Group time.Duration
@@ -32,11 +33,11 @@ type Options struct {
 // Defaults: a job is seen done within about max(Floor, 2 % of its length),
 // and never later than Ceiling after it ended.
 const (
-	DefaultFloor          = 500 * time.Millisecond
-	DefaultCeiling        = 15 * time.Second
-	DefaultChunkSize      = 50
-	DefaultMaxFailedPolls = 3
-	DefaultGroup          = 200 * time.Millisecond
+	DefaultFloor       = 500 * time.Millisecond
+	DefaultCeiling     = 15 * time.Second
+	DefaultChunkSize   = 50
+	DefaultLearnWindow = 10 * time.Minute
+	DefaultGroup       = 200 * time.Millisecond
 )
 
 func (o Options) withDefaults() Options {
@@ -49,8 +50,8 @@ func (o Options) withDefaults() Options {
 	if o.ChunkSize <= 0 {
 		o.ChunkSize = DefaultChunkSize
 	}
-	if o.MaxFailedPolls <= 0 {
-		o.MaxFailedPolls = DefaultMaxFailedPolls
+	if o.LearnWindow <= 0 {
+		o.LearnWindow = DefaultLearnWindow
 	}
 	if o.Group == 0 {
 		o.Group = DefaultGroup
@@ -62,10 +63,10 @@ func (o Options) withDefaults() Options {
 type waiter struct {
 	ctx        context.Context
 	jobUUID    string
-	started    time.Time
+	jobStarted time.Time // when the job is known to have started
+	started    time.Time // when the wait started, for progress estimates
 	due        time.Time
 	backoff    time.Duration
-	failures   int // answers in a row that will not pass by waiting
 	onProgress func(didiyun.Job)
 	result     chan result
 }
@@ -190,14 +191,42 @@ func (p *poller) tick() {
 		now := time.Now()
 		for _, id := range chunk {
 			for _, w := range byJob[id] {
-				if answer := answers[id]; answer.err != nil {
-					p.failed(w, now, answer.err)
+				if answers[id].err == nil && w.onProgress != nil {
+					w.onProgress(answers[id].job)
+				}
+				if end, next := p.decide(w, now, answers[id]); end != nil {
+					p.finish(w, *end)
 				} else {
-					p.observed(w, now, answer.job)
+					p.reschedule(w, now.Add(next))
 				}
 			}
 		}
 	}
+}
+
+// decide is where a wait ends or goes on, after one look at its job. Only
+// an answer about the job that says it is done ends it as done (failed when
+// without success). A miss (JobResult does not know the job yet) and a
+// failure that may pass mean another look, until the wait's context ends
+// (Wait). A job JobResult has forgotten, and any other failure, end it.
+func (p *poller) decide(w *waiter, now time.Time, look result) (end *result, next time.Duration) {
+	switch {
+	case look.err == nil && look.job.Failed():
+		return &result{job: look.job, err: &didiyun.JobFailedError{Job: look.job}}, 0
+	case look.err == nil && look.job.Done:
+		return &look, 0
+	case look.err == nil:
+		return nil, p.nextWait(w, now, look.job.Progress)
+	case IsUnknownJob(look.err) && now.Sub(w.jobStarted) >= p.opts.LearnWindow:
+		return &look, 0 // forgotten: nothing can be said of how it ended
+	case IsUnknownJob(look.err), didiyun.IsTransient(look.err):
+		w.backoff = min(max(w.backoff*2, p.opts.Floor), p.opts.Ceiling)
+		p.api.Logger().Warn(w.ctx, "no answer about the job yet; the wait goes on", map[string]any{
+			"job_uuid": w.jobUUID, "region_id": p.region, "error": look.err.Error(), "next_look_in": w.backoff.String(),
+		})
+		return nil, w.backoff
+	}
+	return &look, 0
 }
 
 // fetch asks for a chunk of jobs in one call. When the API rejects the whole
@@ -239,41 +268,6 @@ func (p *poller) pick(jobs []didiyun.Job, err error, id string) result {
 		return result{err: &UnknownJobError{RegionID: p.region, JobUUID: id, Err: errors.New("the answer does not report it")}}
 	}
 	return result{job: job}
-}
-
-// failed handles a look that got no answer about the job: outages are
-// waited out, other failures end the wait after MaxFailedPolls in a row.
-func (p *poller) failed(w *waiter, now time.Time, err error) {
-	log := p.api.Logger()
-	if didiyun.IsTransient(err) && !IsUnknownJob(err) {
-		w.backoff = min(max(w.backoff*2, p.opts.Floor), p.opts.Ceiling)
-		log.Warn(w.ctx, "JobResult failed; the wait for the job goes on", map[string]any{
-			"job_uuid": w.jobUUID, "region_id": p.region, "error": err.Error(), "next_look_in": w.backoff.String(),
-		})
-		p.reschedule(w, now.Add(w.backoff))
-		return
-	}
-	w.failures++
-	if w.failures >= p.opts.MaxFailedPolls {
-		p.finish(w, result{err: err})
-		return
-	}
-	p.reschedule(w, now.Add(p.opts.Floor*time.Duration(1<<w.failures)))
-}
-
-func (p *poller) observed(w *waiter, now time.Time, job didiyun.Job) {
-	w.failures = 0
-	if w.onProgress != nil {
-		w.onProgress(job)
-	}
-	switch {
-	case job.Failed():
-		p.finish(w, result{job: job, err: &didiyun.JobFailedError{Job: job}})
-	case job.Done:
-		p.finish(w, result{job: job})
-	default:
-		p.reschedule(w, now.Add(p.nextWait(w, now, job.Progress)))
-	}
 }
 
 // nextWait aims just past the moment the job should finish, estimated from

@@ -28,8 +28,9 @@ func New(api *didiyun.Client, opts Options) *Waiter {
 	return &Waiter{api: api, opts: opts.withDefaults(), pollers: map[string]*poller{}}
 }
 
-// UnknownJobError is a job JobResult does not know (any more): it rejected
-// the uuid, or answered without it. Nothing can be said about how it ended.
+// UnknownJobError is a job JobResult does not know: it rejected the uuid, or
+// answered without it. Within a wait it means the job is forgotten (see
+// Options.LearnWindow); nothing can be said about how it ended.
 type UnknownJobError struct {
 	RegionID, JobUUID string
 	Err               error
@@ -49,16 +50,21 @@ func IsUnknownJob(err error) bool {
 
 // Wait blocks until JobResult says the job is done (a *didiyun.JobFailedError
 // carrying its result when it did not succeed), or ctx ends. Failures that
-// may pass (outages, throttling) are ridden out until ctx ends; a job that
-// JobResult does not know fails the wait (UnknownJobError). onProgress, if
-// set, sees every answer about the job.
-func (w *Waiter) Wait(ctx context.Context, regionID, jobUUID string, onProgress func(didiyun.Job)) (didiyun.Job, error) {
+// may pass (outages, throttling) and a job JobResult does not know yet are
+// ridden out until ctx ends; a job it no longer knows, LearnWindow after
+// jobStarted (when the job is known to have started; zero: now), ends the
+// wait with an UnknownJobError, and so does any failure that will not pass
+// by waiting. onProgress, if set, sees every answer about the job.
+func (w *Waiter) Wait(ctx context.Context, regionID, jobUUID string, jobStarted time.Time, onProgress func(didiyun.Job)) (didiyun.Job, error) {
 	if jobUUID == "" {
 		return didiyun.Job{}, fmt.Errorf("no job uuid to wait for in region %s", regionID)
 	}
 	now := time.Now()
-	wt := &waiter{ctx: ctx, jobUUID: jobUUID, started: now, due: now.Add(w.opts.Floor), onProgress: onProgress,
-		result: make(chan result, 1)}
+	if jobStarted.IsZero() {
+		jobStarted = now
+	}
+	wt := &waiter{ctx: ctx, jobUUID: jobUUID, jobStarted: jobStarted, started: now, due: now.Add(w.opts.Floor),
+		onProgress: onProgress, result: make(chan result, 1)}
 	p := w.pollerFor(regionID)
 	p.add(wt)
 	select {
@@ -68,6 +74,12 @@ func (w *Waiter) Wait(ctx context.Context, regionID, jobUUID string, onProgress 
 		p.remove(wt)
 		return didiyun.Job{}, context.Cause(ctx)
 	}
+}
+
+// StillLearning reports whether JobResult may not know a job that started
+// at started yet (Options.LearnWindow): a miss about it is no answer.
+func (w *Waiter) StillLearning(started time.Time) bool {
+	return time.Since(started) < w.opts.LearnWindow
 }
 
 // Ask returns JobResult's answer about one job, without waiting for it to

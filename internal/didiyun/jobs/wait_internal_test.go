@@ -34,7 +34,7 @@ func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
 
 	waitCtx, stop := context.WithCancel(ctx)
 	polls := 0
-	_, err = w.Wait(waitCtx, "gz", job.ID(), func(didiyun.Job) {
+	_, err = w.Wait(waitCtx, "gz", job.ID(), time.Time{}, func(didiyun.Job) {
 		if polls++; polls == 2 {
 			stop()
 		}
@@ -54,7 +54,7 @@ func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
 func TestOptionsDefaults(t *testing.T) {
 	t.Parallel()
 	got := Options{}.withDefaults()
-	want := Options{Floor: DefaultFloor, Ceiling: DefaultCeiling, ChunkSize: DefaultChunkSize, MaxFailedPolls: DefaultMaxFailedPolls, Group: DefaultGroup}
+	want := Options{Floor: DefaultFloor, Ceiling: DefaultCeiling, ChunkSize: DefaultChunkSize, LearnWindow: DefaultLearnWindow, Group: DefaultGroup}
 	if got != want {
 		t.Errorf("defaults = %+v, want %+v", got, want)
 	}

@@ -3,6 +3,7 @@ package cimg_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -54,7 +55,7 @@ func copyOutOfBand(t *testing.T, env *acctest.Env, name, description string) str
 	if err != nil {
 		t.Fatalf("ImportCIMG: %v", err)
 	}
-	if _, err := env.Jobs.Wait(ctx, "gz", job.ID(), nil); err != nil {
+	if _, err := env.Jobs.Wait(ctx, "gz", job.ID(), time.Time{}, nil); err != nil {
 		t.Fatalf("WaitJob: %v", err)
 	}
 	return job.ResourceUUID

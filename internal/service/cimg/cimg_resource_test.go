@@ -209,7 +209,7 @@ func createOutOfBand(t *testing.T, env *acctest.Env, name, description string) s
 	in := didiyun.CreateCIMGInput{Name: name, SnapUUID: mockserver.SeedSnapshotGZ, Description: description}
 	job, err := env.Client.CreateCIMG(ctx, "gz", in)
 	if err == nil {
-		_, err = env.Jobs.Wait(ctx, "gz", job.ID(), nil)
+		_, err = env.Jobs.Wait(ctx, "gz", job.ID(), time.Time{}, nil)
 	}
 	if err != nil {
 		t.Fatalf("making image %s by hand: %v", name, err)

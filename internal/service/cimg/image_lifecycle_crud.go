@@ -238,33 +238,46 @@ func (l *imageLifecycle) Create(ctx context.Context, req resource.CreateRequest,
 		plan.RegionID = types.StringValue(l.Meta.Region)
 	}
 	region := plan.RegionID.ValueString()
+	started := time.Now()
 	job, err := l.Meta.Owners.CreateOnce(ctx, model.createRequest(l.Meta.Client))
 	if err != nil {
 		l.Meta.Settings.AddError(&resp.Diagnostics, "Error "+l.kind.creating+" Custom Image", err)
 		return
 	}
-	if !l.recordMade(ctx, model, job, resp) {
+	making := makingJob{UUID: job.ID(), Type: l.kind.jobType, Started: started}
+	if !l.recordMade(ctx, model, job, making, resp) {
 		return
 	}
 	tflog.Info(ctx, "image "+strings.ToLower(l.kind.job)+" started", map[string]any{"image_uuid": job.ResourceUUID, "region_id": region})
-	if err := waitForJob(ctx, l.Meta, region, job); err != nil {
+	if err := waitForJob(ctx, l.Meta, region, job, started); err != nil {
 		l.createFailed(ctx, resp, region, job, plan.Name.ValueString(), err)
 		return
 	}
-	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, nil)...)
-	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
+	l.readBackMade(ctx, model, making, &resp.Diagnostics, &resp.State, resp.Private)
+}
+
+// readBackMade reads back an image whose job succeeded. While the image is
+// not listed yet, its job stays in private state, marked succeeded, so that
+// a refresh asks JobResult about it instead of taking the image for gone.
+func (l *imageLifecycle) readBackMade(ctx context.Context, model lifecycleModel, making makingJob, diags *diag.Diagnostics, state *tfsdk.State, private privateWriter) {
+	if l.readBack(ctx, model, diags, state) {
+		diags.Append(writeMakingJob(ctx, private, nil)...)
+		return
+	}
+	making.Succeeded = time.Now()
+	diags.Append(writeMakingJob(ctx, private, &making)...)
 }
 
 // recordMade puts the new image and its job in state before the wait: if
 // the wait fails, Terraform keeps the image as tainted, and `terraform
 // untaint` resumes the wait on the job, instead of losing track of either.
-func (l *imageLifecycle) recordMade(ctx context.Context, model lifecycleModel, job didiyun.Job, resp *resource.CreateResponse) bool {
+func (l *imageLifecycle) recordMade(ctx context.Context, model lifecycleModel, job didiyun.Job, making makingJob, resp *resource.CreateResponse) bool {
 	plan := model.common()
 	plan.ID = types.StringValue(job.ResourceUUID)
 	plan.nullUnknown()
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.RegionID.ValueString(), job.ResourceUUID)...)
-	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &makingJob{UUID: job.ID(), Type: l.kind.jobType})...)
+	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &making)...)
 	return !resp.Diagnostics.HasError()
 }
 
@@ -317,18 +330,64 @@ func (l *imageLifecycle) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	common := model.common()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, common.RegionID.ValueString(), common.ID.ValueString())...)
-	if img, ok := l.refresh(ctx, model, &resp.Diagnostics, &resp.State); ok {
-		l.noteMakingJob(ctx, img, req.Private, resp)
+	making := readMakingJob(ctx, req.Private, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	if making != nil && l.readByJob(ctx, model, *making, resp) {
+		return
+	}
+	if img, ok := l.refresh(ctx, model, &resp.Diagnostics, &resp.State); ok {
+		l.noteMakingJob(ctx, img, making, resp)
+	}
+}
+
+// readByJob reads an image that a job in private state was making, asking
+// JobResult about that job before any listing decides, since a listing may
+// show a new image late. It keeps state as it is while the job runs, while
+// JobResult does not know it yet, and while it succeeded but the image is
+// not listed yet (for as long as JobResult may learn of a job late). It
+// returns false when the listing decides: the job failed or is forgotten.
+func (l *imageLifecycle) readByJob(ctx context.Context, model lifecycleModel, making makingJob, resp *resource.ReadResponse) bool {
+	image := model.common()
+	region, id := image.RegionID.ValueString(), image.ID.ValueString()
+	job, err := l.Meta.Jobs.Ask(ctx, region, making.UUID)
+	switch {
+	case jobs.IsUnknownJob(err) && !making.Started.IsZero() && l.Meta.Jobs.StillLearning(making.Started):
+		return true
+	case jobs.IsUnknownJob(err) || (err == nil && job.Failed()):
+		return false
+	case err != nil:
+		l.Meta.Settings.AddError(&resp.Diagnostics, "Error Reading Custom Image", err)
+		return true
+	case !job.Done:
+		return true
+	}
+	img, found, err := l.Meta.Images.Lookup(ctx, region, id, image.Name.ValueString())
+	switch {
+	case err != nil:
+		l.Meta.Settings.AddError(&resp.Diagnostics, "Error Reading Custom Image", err)
+	case found:
+		readInto(model, img)
+		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+		resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, nil)...)
+	case making.Succeeded.IsZero():
+		making.Succeeded = time.Now()
+		resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &making)...)
+	case !l.Meta.Jobs.StillLearning(making.Succeeded):
+		return false // listed late no more: the listing decides
+	}
+	return true
 }
 
 // noteMakingJob records the job a listing shows making the image, when state
 // knows none (after an import), so that the next plan waits for it.
-func (l *imageLifecycle) noteMakingJob(ctx context.Context, img didiyun.Image, known privateReader, resp *resource.ReadResponse) {
-	if !running(img, l.kind.jobType) || readMakingJob(ctx, known, &resp.Diagnostics) != nil {
+func (l *imageLifecycle) noteMakingJob(ctx context.Context, img didiyun.Image, known *makingJob, resp *resource.ReadResponse) {
+	if !running(img, l.kind.jobType) || known != nil {
 		return
 	}
-	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, &makingJob{UUID: img.Job.ID(), Type: img.Job.Type})...)
+	noted := &makingJob{UUID: img.Job.ID(), Type: img.Job.Type, Started: time.Now()}
+	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, noted)...)
 }
 
 // Update waits for the job still making the image (resume after untaint or
@@ -372,6 +431,10 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 			return
 		}
 	}
+	if making != nil {
+		l.readBackMade(ctx, model, *making, &resp.Diagnostics, &resp.State, resp.Private)
+		return
+	}
 	l.readBack(ctx, model, &resp.Diagnostics, &resp.State)
 }
 
@@ -381,17 +444,17 @@ func (l *imageLifecycle) resume(ctx context.Context, resp *resource.UpdateRespon
 	tflog.Info(ctx, "resuming the wait for the job making an image", map[string]any{
 		"image_uuid": id, "job_uuid": making.UUID, "region_id": region,
 	})
-	err := waitForJob(ctx, l.Meta, region, didiyun.Job{JobUUID: making.UUID, Type: making.Type, ResourceUUID: id})
+	err := waitForJob(ctx, l.Meta, region, didiyun.Job{JobUUID: making.UUID, Type: making.Type, ResourceUUID: id}, making.Started)
 	var failed *didiyun.JobFailedError
 	switch {
 	case err == nil:
 	case jobs.IsUnknownJob(err):
 		resp.Diagnostics.AddWarning("Custom Image "+l.kind.job+" Outcome Unknown",
-			fmt.Sprintf("Job %s, which was making image %s in region %s, is no longer known to JobResult (%v), so "+
-				"whether it succeeded cannot be told. The image stays in state as DiDi Cloud lists it; check its "+
-				"status in the console, and if it is not usable, replace it with "+
-				"`terraform apply -replace='ADDRESS'` (ADDRESS is the resource address shown with this message).",
-				making.UUID, id, region, err))
+			fmt.Sprintf("Job %s, which was making image %s in region %s, is no longer known to JobResult (%v): "+
+				"it started long enough ago for DiDi Cloud to have forgotten it, so how it ended cannot be told. "+
+				"The image stays in state as DiDi Cloud lists it; check its status in the console, and if it is not "+
+				"usable, replace it with `terraform apply -replace='ADDRESS'` (ADDRESS is the resource address shown "+
+				"with this message).", making.UUID, id, region, err))
 	case errors.As(err, &failed):
 		l.failedJob(ctx, &resp.Diagnostics, &resp.State, region, id, name, err)
 		return false
@@ -402,7 +465,6 @@ func (l *imageLifecycle) resume(ctx context.Context, resp *resource.UpdateRespon
 				id, region, making.UUID, l.Meta.Settings.Detail(err)))
 		return false
 	}
-	resp.Diagnostics.Append(writeMakingJob(ctx, resp.Private, nil)...)
 	return !resp.Diagnostics.HasError()
 }
 
@@ -527,15 +589,13 @@ func readInto(model lifecycleModel, img didiyun.Image) {
 	model.markUnknownAfterImport()
 }
 
-// readBackAttempts bounds the reads after a create or rename whose job
-// succeeded; the operation's timeout bounds them too.
-const readBackAttempts = 4
-
 // readBack fills in what the API reports after a successful create or
-// rename, keeping the planned name and description. It never removes the
-// resource: when the image cannot be read, it stays in state with what is
-// known, under a warning, and the next refresh completes or removes it.
-func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) {
+// rename, keeping the planned name and description, and reports whether
+// the image was found. A listing may show a new image late, so it looks
+// until the operation's timeout. It never removes the resource: when the
+// image cannot be read, it stays in state with what is known, under a
+// warning, and the next refresh completes it.
+func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, diags *diag.Diagnostics, state *tfsdk.State) bool {
 	image := model.common()
 	region, id := image.RegionID.ValueString(), image.ID.ValueString()
 	var lastErr error
@@ -544,13 +604,15 @@ func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, dia
 		if err == nil && found {
 			image.flatten(img)
 			diags.Append(state.Set(ctx, model)...)
-			return
+			return true
 		}
 		lastErr = err
 		if err == nil {
-			lastErr = fmt.Errorf("image %s is not listed in region %s", id, region)
+			lastErr = fmt.Errorf("image %s is not listed in region %s yet", id, region)
+		} else if !didiyun.IsTransient(err) && !didiyun.IsImageQueryFailed(err) {
+			break
 		}
-		if attempt+1 >= readBackAttempts || l.Meta.Client.Pause(ctx, attempt) != nil {
+		if l.Meta.Client.Pause(ctx, attempt) != nil {
 			break
 		}
 	}
@@ -559,4 +621,5 @@ func (l *imageLifecycle) readBack(ctx context.Context, model lifecycleModel, dia
 		fmt.Sprintf("The job on image %s in region %s succeeded, but reading the image afterwards failed: %s\n\n"+
 			"The image is kept in state with what is known; the next refresh fills in the rest.", id, region, l.Meta.Settings.Detail(lastErr)))
 	diags.Append(state.Set(ctx, model)...)
+	return false
 }

@@ -4,27 +4,36 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
 )
-
-// maxOpAttempts bounds how often a rename or delete is sent again after a
-// failure that left the image in place; the operation's timeout bounds it too.
-const maxOpAttempts = 8
 
 // errStillThere is a delete that reported success while the image is still
 // listed without a job that would explain it.
 var errStillThere = errors.New("the image is still listed after its delete job finished")
+
+// worthAnotherTry reports a failed step of a delete or rename that may pass
+// by trying again: a failure that may pass (didiyun.IsTransient), errno
+// 41026 ("image query failed"), a job JobResult does not know, or a job that
+// ended without success. Anything else (a refused token, an invalid
+// parameter, a wrong endpoint) ends the operation at once.
+func worthAnotherTry(err error) bool {
+	var failed *didiyun.JobFailedError
+	return didiyun.IsTransient(err) || didiyun.IsImageQueryFailed(err) || jobs.IsUnknownJob(err) || errors.As(err, &failed)
+}
 
 // deleteImage deletes an image and returns nil only once a lookup confirms
 // it is gone (regionview.View.Find). No error of DeleteCIMG or JobResult counts as
 // "gone" by itself: errno 41026 is "image query failed", not "absent". Our
 // own delete already running (resent after a lost answer) is waited for; so
 // is a copy or rename running on the image when the server refuses to delete
-// it meanwhile (the docs do not say whether it may).
+// it meanwhile (the docs do not say whether it may). Failures that may pass
+// are tried again until ctx ends (the delete timeout), never up to a count.
 func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name string) error {
 	client := m.Client
 	var lastErr error
@@ -36,8 +45,8 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 			return nil
 		case err == nil && running(img, jobTypeDelete):
 			// Our own delete, resent after a lost answer: see it through.
-			err = waitForJob(ctx, m, regionID, *img.Job)
-		case err == nil && sends < maxOpAttempts:
+			err = waitForJob(ctx, m, regionID, *img.Job, time.Time{})
+		case err == nil:
 			if sends > 0 {
 				err = client.Pause(ctx, sends-1)
 			}
@@ -47,14 +56,14 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 					return client.DeleteCIMG(ctx, regionID, imageUUID)
 				})
 			}
-			if err != nil && running(img, "") {
+			if err != nil && ctx.Err() == nil && running(img, "") {
 				// Refused while a copy or rename runs: wait for that job,
 				// whatever its outcome, and look again.
 				tflog.Info(ctx, "the image is busy with another job; waiting for it before deleting", map[string]any{
 					"image_uuid": imageUUID, "region_id": regionID, "job_uuid": img.Job.ID(), "job_type": img.Job.Type,
 					"progress": img.Job.Progress, "bounded_by": "the delete entry of the timeouts block", "refusal": err.Error(),
 				})
-				if waitErr := waitForJob(ctx, m, regionID, *img.Job); ctx.Err() != nil {
+				if waitErr := waitForJob(ctx, m, regionID, *img.Job, time.Time{}); ctx.Err() != nil {
 					err = waitErr
 				} else {
 					err = nil
@@ -63,19 +72,19 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 			if err == nil {
 				lastErr = errStillThere // unless the next look finds it gone
 			}
-		case err == nil:
-			return fmt.Errorf("image %s is still in region %s after DeleteCIMG was sent %d times (each send retried as "+
-				"max_retries allows): %w", imageUUID, regionID, sends, lastErr)
 		}
 		if err == nil {
 			continue
 		}
 		lastErr = err
 		failures++
-		if failures >= maxOpAttempts || ctx.Err() != nil || client.Pause(ctx, failures-1) != nil {
-			return fmt.Errorf("image %s is still in region %s after %d failed steps to delete it (DeleteCIMG sent %d "+
-				"times, each send retried as max_retries allows; any other steps were lookups and waits); the last "+
-				"failure: %w", imageUUID, regionID, failures, sends, lastErr)
+		if !worthAnotherTry(err) {
+			return fmt.Errorf("image %s is still in region %s: deleting it failed in a way another try cannot "+
+				"mend (DeleteCIMG sent %d times): %w", imageUUID, regionID, sends, lastErr)
+		}
+		if ctx.Err() != nil || client.Pause(ctx, failures-1) != nil {
+			return fmt.Errorf("image %s is still in region %s when the time allowed ran out (DeleteCIMG sent %d "+
+				"times, each send retried as max_retries allows); the last failure: %w", imageUUID, regionID, sends, lastErr)
 		}
 	}
 }
@@ -86,7 +95,7 @@ func sendAndWait(ctx context.Context, m *conns.Meta, regionID string, send func(
 	if err != nil {
 		return err
 	}
-	return waitForJob(ctx, m, regionID, job)
+	return waitForJob(ctx, m, regionID, job, time.Time{})
 }
 
 // renameImage renames an image and waits for the job. A failed request or
@@ -125,14 +134,20 @@ func renameImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, oldNam
 				"outside Terraform. The next refresh removes it from state, and the plan after that makes it anew",
 				err, imageUUID, regionID)
 		case running(img, ""):
-			// A rename resent after its answer was lost finds the first one running.
-			if waitForJob(ctx, m, regionID, *img.Job) == nil && img.Job.Type == jobTypeRename {
+			// A rename resent after its answer was lost finds the first one
+			// running; any other job held the image: try again once it ends.
+			waitErr := waitForJob(ctx, m, regionID, *img.Job, time.Time{})
+			if waitErr == nil && img.Job.Type == jobTypeRename {
 				return nil
 			}
+			if waitErr == nil {
+				continue
+			}
+			err = waitErr
 		case img.Name == name:
 			return nil
 		}
-		if attempt+1 >= maxOpAttempts || ctx.Err() != nil {
+		if !worthAnotherTry(err) || ctx.Err() != nil {
 			return fmt.Errorf("renaming image %s gave up after %d tries: %w", imageUUID, attempt+1, err)
 		}
 		if pauseErr := client.Pause(ctx, attempt); pauseErr != nil {

@@ -18,14 +18,15 @@ import (
 const progressLogEvery = time.Minute
 
 // waitForJob waits until JobResult says the job is done, and logs its
-// progress at INFO.
-func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun.Job) error {
+// progress at INFO. started is when the job is known to have started (zero:
+// now), which tells a job JobResult does not know yet from one it forgot.
+func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun.Job, started time.Time) error {
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
 	lastStep, lastAt := -1.0, time.Now()
 	start := time.Now()
 	seen := apidiag.JobProgress{}
-	_, err := m.Jobs.Wait(ctx, regionID, job.ID(), func(update didiyun.Job) {
+	_, err := m.Jobs.Wait(ctx, regionID, job.ID(), started, func(update didiyun.Job) {
 		at := time.Since(start)
 		if seen.LastAt == 0 {
 			seen.FirstAt, seen.FirstPercent = at, update.Progress

@@ -3,6 +3,7 @@ package cimg
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
@@ -16,6 +17,12 @@ const makingJobKey = "making_job"
 type makingJob struct {
 	UUID string `json:"uuid"`
 	Type string `json:"type"`
+	// Started is when the job is known to have started: JobResult may not
+	// know it yet for a while after (jobs.Waiter.StillLearning).
+	Started time.Time `json:"started,omitzero"`
+	// Succeeded is when JobResult was first seen saying the job succeeded
+	// while the image was not listed yet: a listing may show it late.
+	Succeeded time.Time `json:"succeeded,omitzero"`
 }
 
 // privateReader and privateWriter are a request's and a response's private
@@ -44,7 +51,7 @@ func readMakingJob(ctx context.Context, private privateReader, diags *diag.Diagn
 func writeMakingJob(ctx context.Context, private privateWriter, job *makingJob) diag.Diagnostics {
 	var raw []byte
 	if job != nil {
-		raw, _ = json.Marshal(job) // two strings always marshal
+		raw, _ = json.Marshal(job) // strings and times always marshal
 	}
 	return private.SetKey(ctx, makingJobKey, raw)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
 )
 
 // Create is one create request: ImportCIMG or CreateCIMG of one image.
@@ -18,23 +19,21 @@ type Create struct {
 	Send    func(ctx context.Context) (didiyun.Job, error)
 }
 
-// lookTries bounds the lookups for the image of a create whose answer was
-// lost (the server may list a new image late); the caller's timeout bounds
-// them too.
-const lookTries = 4
-
 // CreateOnce claims the name, sends the create once, and returns its job
 // with the new image's uuid in ResourceUUID. Nothing is ever sent twice:
 //
 //   - A clean refusal (errno 1 or 4, a refused connection, 429) made
 //     nothing: its error is returned.
 //   - An answer whose job names no resourceUuid: JobResult about that job
-//     names it.
+//     names it, once it knows the job.
 //   - No answer (dropped connection, timeout, 5xx, errno 2 or 3, a broken
 //     body): the claim saw no image with the name, so an image with it is
 //     new. Exactly one, with a running job of the create's type, is the
 //     create's: its job is returned. Anything else is an UnresolvedError
 //     naming what was found.
+//
+// A miss (JobResult does not know the job yet, the image is not listed yet)
+// is no answer: both are asked again until ctx ends.
 func (g *Guard) CreateOnce(ctx context.Context, c Create) (didiyun.Job, error) {
 	release, err := g.ClaimName(ctx, c.RegionID, c.Name, "")
 	if err != nil {
@@ -54,15 +53,18 @@ func (g *Guard) CreateOnce(ctx context.Context, c Create) (didiyun.Job, error) {
 // withImage fills in the image of a job answered without resourceUuid.
 func (g *Guard) withImage(ctx context.Context, c Create, job didiyun.Job) (didiyun.Job, error) {
 	var err error
-	for try := 0; job.ResourceUUID == "" && try < lookTries; try++ {
+	for try := 0; job.ResourceUUID == ""; try++ {
 		if try > 0 {
 			if err = g.api.Pause(ctx, try-1); err != nil {
 				break
 			}
 		}
 		var asked didiyun.Job
-		if asked, err = g.jobs.Ask(ctx, c.RegionID, job.ID()); err == nil {
+		asked, err = g.jobs.Ask(ctx, c.RegionID, job.ID())
+		if err == nil {
 			job.ResourceUUID = asked.ResourceUUID
+		} else if !jobs.IsUnknownJob(err) && !didiyun.IsTransient(err) {
+			break
 		}
 	}
 	if job.ResourceUUID == "" {
@@ -78,7 +80,7 @@ func (g *Guard) withImage(ctx context.Context, c Create, job didiyun.Job) (didiy
 // findMade looks for the image of a create whose answer was lost.
 func (g *Guard) findMade(ctx context.Context, c Create, sendErr error) (didiyun.Job, error) {
 	unresolved := &UnresolvedError{RegionID: c.RegionID, Name: c.Name, Err: sendErr}
-	for try := 0; try < lookTries && ctx.Err() == nil; try++ {
+	for try := 0; ctx.Err() == nil; try++ {
 		if try > 0 && g.api.Pause(ctx, try-1) != nil {
 			break
 		}
@@ -88,6 +90,9 @@ func (g *Guard) findMade(ctx context.Context, c Create, sendErr error) (didiyun.
 		}
 		if err != nil {
 			unresolved.LookErr = err
+			if !didiyun.IsTransient(err) && !didiyun.IsImageQueryFailed(err) {
+				break
+			}
 			continue
 		}
 		unresolved.Looked, unresolved.LookErr, unresolved.Candidates = true, nil, found
@@ -138,7 +143,7 @@ func (e *UnresolvedError) Error() string {
 	case !e.Looked:
 		fmt.Fprintf(&b, "; it may have made an image named %q in region %s, and the operation ended before it could be looked for", e.Name, e.RegionID)
 	case len(e.Candidates) == 0:
-		fmt.Fprintf(&b, "; no image named %q appeared in region %s after %d lookups", e.Name, e.RegionID, lookTries)
+		fmt.Fprintf(&b, "; no image named %q was listed in region %s before the time allowed ran out", e.Name, e.RegionID)
 	default:
 		fmt.Fprintf(&b, "; found in region %s with the name %q, none provably made by this request: %s", e.RegionID, e.Name, e.describeCandidates())
 	}
