@@ -9,6 +9,9 @@ import (
 	"github.com/hashicorp/terraform-exec/tfexec"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
+	"github.com/didiyun/terraform-provider-didiyun/internal/provider"
 )
 
 // CLI runs the CLI the acceptance tests use (TF_ACC_TERRAFORM_PATH) in dir,
@@ -23,8 +26,9 @@ type CLI struct {
 }
 
 // NewCLI serves the provider until t ends and returns a CLI in dir. It
-// skips t when TF_ACC_TERRAFORM_PATH is unset.
-func NewCLI(t *testing.T, dir string) *CLI {
+// skips t when TF_ACC_TERRAFORM_PATH is unset. tune, if given, adjusts the
+// API client's options after TestClientOptions.
+func NewCLI(t *testing.T, dir string, tune ...func(*conns.Options)) *CLI {
 	t.Helper()
 	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if path == "" {
@@ -35,11 +39,12 @@ func NewCLI(t *testing.T, dir string) *CLI {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	server, err := ProviderFactories["didiyun"]()
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
+	server := provider.NewTunedServer("test", func(opts *conns.Options) {
+		TestClientOptions(opts)
+		for _, f := range tune {
+			f(opts)
+		}
+	})()
 	reattach, closed := make(chan *plugin.ReattachConfig, 1), make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
