@@ -13,17 +13,15 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 )
 
-// progressLogEvery is how often a wait logs at INFO at the least, besides
-// every 10 % of progress, so TF_LOG=INFO shows a long copy moving.
-const progressLogEvery = time.Minute
-
-// waitForJob waits until JobResult says the job is done, and logs its
-// progress at INFO. started is when the job is known to have started (zero:
-// now), which tells a job JobResult does not know yet from one it forgot.
+// waitForJob waits until JobResult says the job is done, and logs at INFO
+// each of its answers about the job's progress: the wait asks at least every
+// jobs.Options.Ceiling (15 s by default), so TF_LOG=INFO shows a long copy
+// moving that often. started is when the job is known to have started
+// (zero: now), which tells a job JobResult does not know yet from one it
+// forgot.
 func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun.Job, started time.Time) error {
 	fields := map[string]any{"job_uuid": job.ID(), "job_type": job.Type, "resource_uuid": job.ResourceUUID, "region_id": regionID}
 	tflog.Info(ctx, "waiting for DiDi Cloud job", fields)
-	lastStep, lastAt := -1.0, time.Now()
 	start := time.Now()
 	seen := apidiag.JobProgress{}
 	_, err := m.Jobs.Wait(ctx, regionID, job.ID(), started, func(update didiyun.Job) {
@@ -32,11 +30,7 @@ func waitForJob(ctx context.Context, m *conns.Meta, regionID string, job didiyun
 			seen.FirstAt, seen.FirstPercent = at, update.Progress
 		}
 		seen.LastAt, seen.Percent = at, update.Progress
-		step := float64(int(update.Progress / 10))
-		if step != lastStep || time.Since(lastAt) >= progressLogEvery {
-			lastStep, lastAt = step, time.Now()
-			tflog.Info(ctx, "DiDi Cloud job progress", withField(fields, "progress", update.Progress))
-		}
+		tflog.Info(ctx, "DiDi Cloud job progress", withField(fields, "progress", update.Progress))
 	})
 	if err == nil {
 		tflog.Info(ctx, "DiDi Cloud job done", fields)
