@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 const (
@@ -35,12 +38,12 @@ func TestTokensCannotReachEachOther(t *testing.T) {
 		errno  int
 		detail string
 	}{
-		{"rename", f.newPost(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": mine.ResourceUUID, "name": "stolen"}}), ErrnoImageNotFound, "not found"},
-		{"delete", f.newPost(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": mine.ResourceUUID}}), ErrnoImageNotFound, "not found"},
-		{"delete in its region", f.newPost(pathDelete, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": mine.ResourceUUID}}), ErrnoImageNotFound, "not found"},
-		{"copy it", f.newPost(pathImport, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "originImageUuid": mine.ResourceUUID, "originRegionId": "gz"}}), ErrnoImageNotFound, "not found"},
-		{"poll its job", httptest.NewRequest(http.MethodGet, pathResult+"?"+url.Values{"regionId": {"gz"}, "jobUuids": {mine.JobUUID}}.Encode(), nil), ErrnoInvalidParameter, "not found"},
-		{"poll it with a job of its own", httptest.NewRequest(http.MethodGet, pathResult+"?"+url.Values{"regionId": {"gz"}, "jobUuids": {SeedJobGZ + "," + mine.JobUUID}}.Encode(), nil), ErrnoInvalidParameter, "not found"},
+		{"rename", f.newPost(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": mine.ResourceUUID, "name": "stolen"}}), openapi.ErrnoImageNotFound, "not found"},
+		{"delete", f.newPost(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": mine.ResourceUUID}}), openapi.ErrnoImageNotFound, "not found"},
+		{"delete in its region", f.newPost(pathDelete, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": mine.ResourceUUID}}), openapi.ErrnoImageNotFound, "not found"},
+		{"copy it", f.newPost(pathImport, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "originImageUuid": mine.ResourceUUID, "originRegionId": "gz"}}), openapi.ErrnoImageNotFound, "not found"},
+		{"poll its job", httptest.NewRequest(http.MethodGet, pathResult+"?"+url.Values{"regionId": {"gz"}, "jobUuids": {mine.JobUUID}}.Encode(), nil), openapi.ErrnoInvalidParameter, "not found"},
+		{"poll it with a job of its own", httptest.NewRequest(http.MethodGet, pathResult+"?"+url.Values{"regionId": {"gz"}, "jobUuids": {SeedJobGZ + "," + mine.JobUUID}}.Encode(), nil), openapi.ErrnoInvalidParameter, "not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +171,7 @@ func TestAdminTakesTheAccount(t *testing.T) {
 	}
 
 	var imgs []Image
-	if err := json.Unmarshal(admin(http.MethodGet, "/_mock/images?regionId=gz&account="+idB, "").Body, &imgs); err != nil || len(imgs) != 5 || imgs[4].Name != "renamed-by-admin" || imgs[4].Status != ImageStatusFailed {
+	if err := json.Unmarshal(admin(http.MethodGet, "/_mock/images?regionId=gz&account="+idB, "").Body, &imgs); err != nil || len(imgs) != 5 || imgs[4].Name != "renamed-by-admin" || imgs[4].Status != cloud.ImageStatusFailed {
 		t.Errorf("B's images: %v %+v", err, imgs)
 	}
 	type accountInfo struct {

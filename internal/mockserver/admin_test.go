@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 func TestAdminImagesAreCopies(t *testing.T) {
@@ -180,8 +182,8 @@ func TestRequestLog(t *testing.T) {
 	}{
 		{EndpointListCIMG, "bj", 200, 0},
 		{EndpointImportCIMG, "gz", 200, 0}, // the default region applied
-		{EndpointJobResult, "gz", 200, ErrnoInvalidParameter},
-		{"", "", 404, ErrnoWrongCall},
+		{EndpointJobResult, "gz", 200, openapi.ErrnoInvalidParameter},
+		{"", "", 404, openapi.ErrnoWrongCall},
 	}
 	for i, w := range want {
 		r := reqs[i]
@@ -335,7 +337,7 @@ func TestAdminConfig(t *testing.T) {
 		{"deleteCancelsJobs false turns it off", `{"deleteCancelsJobs":true}`, 200, func(t *testing.T, f *fixture) {
 			f.configure(`{"deleteCancelsJobs":false}`)
 			job := f.importOne("busy")
-			f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), ErrnoInvalidParameter, "busy")
+			f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), openapi.ErrnoInvalidParameter, "busy")
 		}},
 		{"hideListJobs", `{"hideListJobs":true}`, 200, func(t *testing.T, f *fixture) {
 			img, ok := f.listed("gz", f.importOne("hidden").ResourceUUID)

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 // createOne makes an image from SeedSnapshotGZ and returns the job.
@@ -37,7 +40,7 @@ func TestStatusWhileMade(t *testing.T) {
 		wantStatus string
 	}{
 		{"import, default", Options{}, "", JobTypeImportCIMG, ImageStatusImporting},
-		{"create, default", Options{}, "", JobTypeCreateCIMG, ImageStatusCreating},
+		{"create, default", Options{}, "", JobTypeCreateCIMG, cloud.ImageStatusCreating},
 		{"import, Ready", Options{StatusWhileMade: ImageStatusReady}, "", JobTypeImportCIMG, ImageStatusReady},
 		{"create, Ready", Options{StatusWhileMade: ImageStatusReady}, "", JobTypeCreateCIMG, ImageStatusReady},
 		{"import, Ready, jobs hidden", Options{StatusWhileMade: ImageStatusReady, HideListJobs: true}, "", JobTypeImportCIMG, ImageStatusReady},
@@ -97,7 +100,7 @@ func TestStatusWhileMadeRunningJobDecides(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t, Options{StatusWhileMade: ImageStatusReady})
 			made := f.importOne("made")
-			f.wantErrno(f.post(tt.path, tt.body(made.ResourceUUID)), ErrnoInvalidParameter, tt.detail)
+			f.wantErrno(f.post(tt.path, tt.body(made.ResourceUUID)), openapi.ErrnoInvalidParameter, tt.detail)
 			f.clock.Advance(DefaultJobDuration)
 			f.ok(f.post(tt.path, tt.body(made.ResourceUUID)), nil)
 		})
@@ -109,14 +112,14 @@ func TestStatusWhileMadeRunningJobDecides(t *testing.T) {
 func TestStatusWhileMadeDeleteCancels(t *testing.T) {
 	f := newFixture(t, Options{StatusWhileMade: ImageStatusReady, DeleteCancelsJobs: true})
 	made := f.importOne("made")
-	f.s.SetJobOutcome(JobTypeDeleteCIMG, JobOutcome{Fail: true})
+	f.s.SetJobOutcome(cloud.JobTypeDeleteCIMG, JobOutcome{Fail: true})
 	var jobs []Job
 	f.ok(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": made.ResourceUUID}}), &jobs)
 	if job := f.job("gz", made.JobUUID); !job.Done || job.Success {
 		t.Errorf("cancelled import = %+v, want done, failed", job)
 	}
 	f.clock.Advance(DefaultJobDuration)
-	if img, _ := f.s.Image(made.ResourceUUID); img.Status != ImageStatusFailed {
+	if img, _ := f.s.Image(made.ResourceUUID); img.Status != cloud.ImageStatusFailed {
 		t.Errorf("after the failed delete the image is %q, want Failed", img.Status)
 	}
 }
@@ -182,7 +185,7 @@ func TestFailCreatesNamed(t *testing.T) {
 			img, ok := f.listed("gz", made.ResourceUUID)
 			wantStatus := ImageStatusReady
 			if tt.wantResult != "" {
-				wantStatus = ImageStatusFailed
+				wantStatus = cloud.ImageStatusFailed
 			}
 			if !job.Done || job.Success != (tt.wantResult == "") || job.Result != tt.wantResult {
 				t.Errorf("job = %+v, want done, success %t, result %q", job, tt.wantResult == "", tt.wantResult)

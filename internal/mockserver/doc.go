@@ -31,6 +31,7 @@
 //
 //	openapi  the DiDi OpenAPI: envelope, request parsing, one file per API group
 //	admin    fault injection and the admin HTTP API (settings, drift, resets)
-//	cloud    the state machine: accounts, images, jobs, regions, seed; no HTTP
+//	cloud    the state machine: accounts, images, jobs, regions, seed, and the
+//	         Options (settings) it plays by, declared there once; no HTTP
 //	store    the state file on bbolt: ordered batches, one sync per group
 package mockserver

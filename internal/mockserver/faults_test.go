@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/admin"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 var importBody = map[string]any{"regionId": "gz", "cimg": map[string]string{"name": "copy", "originImageUuid": SeedImageBJ, "originRegionId": "bj"}}
@@ -42,16 +45,16 @@ func TestFaultsWithoutEffect(t *testing.T) {
 			if resp.Status != 200 {
 				t.Errorf("HTTP %d, want 200", resp.Status)
 			}
-			f.wantErrno(resp, ErrnoServerError, "")
+			f.wantErrno(resp, openapi.ErrnoServerError, "")
 		}},
-		{"errno arrears", FaultRule{Kind: FaultErrno, Probability: 1, Errno: ErrnoArrears}, func(t *testing.T, f *fixture, resp response) {
-			f.wantErrno(resp, ErrnoArrears, "")
+		{"errno arrears", FaultRule{Kind: FaultErrno, Probability: 1, Errno: openapi.ErrnoArrears}, func(t *testing.T, f *fixture, resp response) {
+			f.wantErrno(resp, openapi.ErrnoArrears, "")
 		}},
 		{"errno41026", FaultRule{Kind: FaultErrno41026, Probability: 1}, func(t *testing.T, f *fixture, resp response) {
 			if resp.Status != 200 {
 				t.Errorf("HTTP %d, want 200", resp.Status)
 			}
-			f.wantErrno(resp, ErrnoImageNotFound, "injected fault")
+			f.wantErrno(resp, openapi.ErrnoImageNotFound, "injected fault")
 		}},
 		{"datanull", FaultRule{Kind: FaultDataNull, Probability: 1}, func(t *testing.T, f *fixture, resp response) {
 			f.ok(resp, nil)
@@ -115,7 +118,7 @@ func TestFaultErrno41026OnAnyEndpoint(t *testing.T) {
 		t.Run(tt.endpoint, func(t *testing.T) {
 			f := newFixture(t, Options{})
 			f.s.SetFaults(FaultRule{Endpoint: tt.endpoint, Kind: FaultErrno41026, Probability: 1})
-			f.wantErrno(tt.send(f), ErrnoImageNotFound, "")
+			f.wantErrno(tt.send(f), openapi.ErrnoImageNotFound, "")
 			if img, _ := f.s.Image(SeedImageGZ); img.Job != nil || img.Name != SeedImageGZName {
 				t.Errorf("an errno41026 answer took effect: %+v", img)
 			}
@@ -132,8 +135,8 @@ func TestFaultDropAndLost(t *testing.T) {
 		kind       FaultKind
 		wantImages int
 	}{
-		{FaultDrop, 5}, // the import happened
-		{FaultLost, 4}, // the import never reached the handler
+		{FaultDrop, 5},       // the import happened
+		{admin.FaultLost, 4}, // the import never reached the handler
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.kind), func(t *testing.T) {
@@ -169,7 +172,7 @@ func TestFaultDropAndLostWithoutHijacker(t *testing.T) {
 		wantImages int
 	}{
 		{FaultDrop, 5},
-		{FaultLost, 4},
+		{admin.FaultLost, 4},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.kind), func(t *testing.T) {
@@ -212,9 +215,9 @@ func TestFaultLatency(t *testing.T) {
 	f := newFixture(t, Options{})
 	f.s.SetFaults(
 		FaultRule{Kind: FaultLatency, Probability: 1, Latency: time.Millisecond},
-		FaultRule{Kind: FaultErrno, Probability: 1, Errno: ErrnoServerUnknown},
+		FaultRule{Kind: FaultErrno, Probability: 1, Errno: openapi.ErrnoServerUnknown},
 	)
-	f.wantErrno(f.post(pathRegions, `{"condition":{"product":"dc2"}}`), ErrnoServerUnknown, "")
+	f.wantErrno(f.post(pathRegions, `{"condition":{"product":"dc2"}}`), openapi.ErrnoServerUnknown, "")
 	if got := f.s.FaultCounts(); got["latency"] != 1 || got["errno"] != 1 {
 		t.Errorf("latency must add its delay and let later rules roll: %v", got)
 	}

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 func TestImportCIMGShapes(t *testing.T) {
@@ -66,9 +69,9 @@ func TestImportCIMGRefusals(t *testing.T) {
 		errno  int
 		detail string
 	}{
-		{"unknown image", map[string]string{"originImageUuid": "ffffffffffffffffffffffffffffffff", "originRegionId": "bj"}, ErrnoImageNotFound, "ffffffffffffffffffffffffffffffff"},
-		{"image of another region", map[string]string{"originImageUuid": SeedImageGZ, "originRegionId": "bj"}, ErrnoImageNotFound, "not found in region bj"},
-		{"shared image", map[string]string{"originImageUuid": SeedImageBJShared, "originRegionId": "bj"}, ErrnoImageNotFound, "image " + SeedImageBJShared + " is shared and cannot be copied"},
+		{"unknown image", map[string]string{"originImageUuid": "ffffffffffffffffffffffffffffffff", "originRegionId": "bj"}, openapi.ErrnoImageNotFound, "ffffffffffffffffffffffffffffffff"},
+		{"image of another region", map[string]string{"originImageUuid": SeedImageGZ, "originRegionId": "bj"}, openapi.ErrnoImageNotFound, "not found in region bj"},
+		{"shared image", map[string]string{"originImageUuid": SeedImageBJShared, "originRegionId": "bj"}, openapi.ErrnoImageNotFound, "image " + SeedImageBJShared + " is shared and cannot be copied"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,7 +88,7 @@ func TestImportCIMGRefusals(t *testing.T) {
 func TestImportOfNotReadyImage(t *testing.T) {
 	f := newFixture(t, Options{})
 	job := f.importOne("in-flight")
-	f.wantErrno(f.post(pathImport, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "originImageUuid": job.ResourceUUID, "originRegionId": "gz"}}), ErrnoInvalidParameter, "only a Ready image")
+	f.wantErrno(f.post(pathImport, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "originImageUuid": job.ResourceUUID, "originRegionId": "gz"}}), openapi.ErrnoInvalidParameter, "only a Ready image")
 }
 
 func TestCreateCIMG(t *testing.T) {
@@ -93,7 +96,7 @@ func TestCreateCIMG(t *testing.T) {
 	var jobs []Job
 	f.ok(f.post(pathCreate, map[string]any{"cimg": []map[string]string{{"name": "snap-img", "snapUuid": SeedSnapshotGZ, "description": "from snap"}}}), &jobs)
 	img, _ := f.s.Image(jobs[0].ResourceUUID)
-	if jobs[0].Type != JobTypeCreateCIMG || img.Status != ImageStatusCreating || img.Description != "from snap" || img.OSFamily != "CentOS" {
+	if jobs[0].Type != JobTypeCreateCIMG || img.Status != cloud.ImageStatusCreating || img.Description != "from snap" || img.OSFamily != "CentOS" {
 		t.Errorf("job %+v image %+v", jobs[0], img)
 	}
 	f.clock.Advance(DefaultJobDuration)
@@ -101,8 +104,8 @@ func TestCreateCIMG(t *testing.T) {
 		t.Errorf("status = %s, want Ready", img.Status)
 	}
 
-	f.wantErrno(f.post(pathCreate, map[string]any{"regionId": "gz", "cimg": map[string]string{"name": "x", "snapUuid": SeedSnapshotBJ}}), ErrnoSnapshotNotFound, SeedSnapshotBJ)
-	f.wantErrno(f.post(pathCreate, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "snapUuid": "0000"}}), ErrnoSnapshotNotFound, "0000")
+	f.wantErrno(f.post(pathCreate, map[string]any{"regionId": "gz", "cimg": map[string]string{"name": "x", "snapUuid": SeedSnapshotBJ}}), openapi.ErrnoSnapshotNotFound, SeedSnapshotBJ)
+	f.wantErrno(f.post(pathCreate, map[string]any{"regionId": "bj", "cimg": map[string]string{"name": "x", "snapUuid": "0000"}}), openapi.ErrnoSnapshotNotFound, "0000")
 }
 
 func TestChangeNameAndDeleteRefusals(t *testing.T) {
@@ -113,13 +116,13 @@ func TestChangeNameAndDeleteRefusals(t *testing.T) {
 		errno  int
 		detail string
 	}{
-		{"rename unknown", pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": "ffffffffffffffffffffffffffffffff", "name": "x"}}, ErrnoImageNotFound, "not found"},
-		{"rename in the wrong region", pathChangeName, map[string]any{"regionId": "bj", "cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "x"}}, ErrnoImageNotFound, "not found in region bj"},
-		{"rename shared", pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZShared, "name": "x"}}, ErrnoInvalidParameter, "shared"},
-		{"delete unknown", pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": "ffffffffffffffffffffffffffffffff"}}}, ErrnoImageNotFound, "not found"},
-		{"delete in the wrong region", pathDelete, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": SeedImageBJ}}, ErrnoImageNotFound, "not found in region gz"},
-		{"delete shared", pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageBJShared}}, ErrnoInvalidParameter, "shared"},
-		{"delete one good one unknown", pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": SeedImageGZDelete}, {"cimgUuid": "ffffffffffffffffffffffffffffffff"}}}, ErrnoImageNotFound, "ffffffffffffffffffffffffffffffff"},
+		{"rename unknown", pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": "ffffffffffffffffffffffffffffffff", "name": "x"}}, openapi.ErrnoImageNotFound, "not found"},
+		{"rename in the wrong region", pathChangeName, map[string]any{"regionId": "bj", "cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "x"}}, openapi.ErrnoImageNotFound, "not found in region bj"},
+		{"rename shared", pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZShared, "name": "x"}}, openapi.ErrnoInvalidParameter, "shared"},
+		{"delete unknown", pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": "ffffffffffffffffffffffffffffffff"}}}, openapi.ErrnoImageNotFound, "not found"},
+		{"delete in the wrong region", pathDelete, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": SeedImageBJ}}, openapi.ErrnoImageNotFound, "not found in region gz"},
+		{"delete shared", pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageBJShared}}, openapi.ErrnoInvalidParameter, "shared"},
+		{"delete one good one unknown", pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": SeedImageGZDelete}, {"cimgUuid": "ffffffffffffffffffffffffffffffff"}}}, openapi.ErrnoImageNotFound, "ffffffffffffffffffffffffffffffff"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -284,7 +287,7 @@ func TestListCIMGAlternateShape(t *testing.T) {
 	}{
 		{"nothing", func(*fixture) {}, []ListShape{ListShapeObject, ListShapeArray, ListShapeObject}},
 		{"a refused request", func(f *fixture) {
-			f.wantErrno(f.post(pathList, map[string]any{"regionId": "gz"}), ErrnoInvalidParameter, "limit")
+			f.wantErrno(f.post(pathList, map[string]any{"regionId": "gz"}), openapi.ErrnoInvalidParameter, "limit")
 		}, []ListShape{ListShapeObject, ListShapeArray, ListShapeObject}},
 		{"a request faulted before the handler", func(f *fixture) {
 			f.s.SetFaults(FaultRule{Endpoint: EndpointListCIMG, Kind: FaultHTTP500, Probability: 1})

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
+
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
@@ -48,7 +50,7 @@ func TestJobResultRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f.wantErrno(f.get(pathResult, tt.query), ErrnoInvalidParameter, tt.detail)
+			f.wantErrno(f.get(pathResult, tt.query), openapi.ErrnoInvalidParameter, tt.detail)
 		})
 	}
 }

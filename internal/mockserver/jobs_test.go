@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
+
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
 func TestImportJobProgression(t *testing.T) {
 	f := newFixture(t, Options{JobDuration: 4 * time.Second})
 	start := f.importOne("copy")
-	if start.Progress != 0 || start.Done || start.Success || start.Status != JobStatusProcessing || start.JobUUID != start.UUID || !hex32.MatchString(start.JobUUID) {
+	if start.Progress != 0 || start.Done || start.Success || start.Status != cloud.JobStatusProcessing || start.JobUUID != start.UUID || !hex32.MatchString(start.JobUUID) {
 		t.Fatalf("job at start = %+v", start)
 	}
 	img, ok := f.listed("gz", start.ResourceUUID)
@@ -42,7 +44,7 @@ func TestImportJobProgression(t *testing.T) {
 	if img.Status != ImageStatusReady || img.Job != nil {
 		t.Errorf("finished import: image = %+v, want Ready without job", img)
 	}
-	if job := f.job("gz", start.JobUUID); job.Status != JobStatusSuccess || job.Result != "" {
+	if job := f.job("gz", start.JobUUID); job.Status != cloud.JobStatusSuccess || job.Result != "" {
 		t.Errorf("finished job = %+v", job)
 	}
 }
@@ -61,7 +63,7 @@ func TestJobOutcomes(t *testing.T) {
 			outcome: JobOutcome{Fail: true, Result: "disk full"},
 			run:     func(f *fixture) Job { return f.importOne("copy") }, region: "gz",
 			check: func(t *testing.T, f *fixture, job Job) {
-				if img, ok := f.listed("gz", job.ResourceUUID); !ok || img.Status != ImageStatusFailed || img.Job != nil {
+				if img, ok := f.listed("gz", job.ResourceUUID); !ok || img.Status != cloud.ImageStatusFailed || img.Job != nil {
 					t.Errorf("image = %+v (listed %t), want Failed", img, ok)
 				}
 			},
@@ -76,13 +78,13 @@ func TestJobOutcomes(t *testing.T) {
 			},
 			region: "bj",
 			check: func(t *testing.T, f *fixture, job Job) {
-				if img, _ := f.s.Image(job.ResourceUUID); img.Status != ImageStatusFailed {
+				if img, _ := f.s.Image(job.ResourceUUID); img.Status != cloud.ImageStatusFailed {
 					t.Errorf("status = %s, want Failed", img.Status)
 				}
 			},
 		},
 		{
-			name: "failed rename keeps the name", outcomeType: JobTypeChangeCIMGName,
+			name: "failed rename keeps the name", outcomeType: cloud.JobTypeChangeCIMGName,
 			outcome: JobOutcome{Fail: true},
 			run: func(f *fixture) Job {
 				var jobs []Job
@@ -97,7 +99,7 @@ func TestJobOutcomes(t *testing.T) {
 			},
 		},
 		{
-			name: "failed delete leaves the image Ready", outcomeType: JobTypeDeleteCIMG,
+			name: "failed delete leaves the image Ready", outcomeType: cloud.JobTypeDeleteCIMG,
 			outcome: JobOutcome{Fail: true},
 			run: func(f *fixture) Job {
 				var jobs []Job
@@ -119,7 +121,7 @@ func TestJobOutcomes(t *testing.T) {
 			job := tt.run(f)
 			f.clock.Advance(DefaultJobDuration)
 			got := f.job(tt.region, job.JobUUID)
-			if !got.Done || got.Success || got.Status != JobStatusFail || got.Result == "" {
+			if !got.Done || got.Success || got.Status != cloud.JobStatusFail || got.Result == "" {
 				t.Fatalf("job = %+v, want done, failed, with a result", got)
 			}
 			if tt.outcome.Result != "" && got.Result != tt.outcome.Result {
@@ -132,14 +134,14 @@ func TestJobOutcomes(t *testing.T) {
 
 func TestJobOutcomeScope(t *testing.T) {
 	f := newFixture(t, Options{})
-	f.s.SetJobOutcome(JobTypeDeleteCIMG, JobOutcome{Fail: true})
+	f.s.SetJobOutcome(cloud.JobTypeDeleteCIMG, JobOutcome{Fail: true})
 	job := f.importOne("unaffected")
 	f.clock.Advance(DefaultJobDuration)
 	if got := f.job("gz", job.JobUUID); !got.Success {
 		t.Errorf("an outcome for DeleteCIMG changed an import: %+v", got)
 	}
 
-	f.s.SetJobOutcome(JobTypeDeleteCIMG, JobOutcome{})
+	f.s.SetJobOutcome(cloud.JobTypeDeleteCIMG, JobOutcome{})
 	var jobs []Job
 	f.ok(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": job.ResourceUUID}}), &jobs)
 	f.clock.Advance(DefaultJobDuration)
@@ -170,7 +172,7 @@ func TestHangingJob(t *testing.T) {
 	if !got.Done || got.Success || got.Result != "gave up" {
 		t.Errorf("after FailJob: %+v", got)
 	}
-	if img, _ := f.s.Image(job.ResourceUUID); img.Status != ImageStatusFailed {
+	if img, _ := f.s.Image(job.ResourceUUID); img.Status != cloud.ImageStatusFailed {
 		t.Errorf("image status = %s, want Failed", img.Status)
 	}
 }
@@ -224,10 +226,10 @@ func TestRenameJob(t *testing.T) {
 	f := newFixture(t, Options{})
 	var jobs []Job
 	f.ok(f.post(pathChangeName, map[string]any{"regionId": "gz", "cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "renamed"}}), &jobs)
-	if img, _ := f.listed("gz", SeedImageGZ); img.Name != SeedImageGZName || img.Job == nil || img.Job.Type != JobTypeChangeCIMGName {
+	if img, _ := f.listed("gz", SeedImageGZ); img.Name != SeedImageGZName || img.Job == nil || img.Job.Type != cloud.JobTypeChangeCIMGName {
 		t.Errorf("while renaming: %s job=%+v, want the old name and the job", img.Name, img.Job)
 	}
-	f.wantErrno(f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "other"}}), ErrnoInvalidParameter, "busy with job "+jobs[0].JobUUID)
+	f.wantErrno(f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZ, "name": "other"}}), openapi.ErrnoInvalidParameter, "busy with job "+jobs[0].JobUUID)
 	f.clock.Advance(DefaultJobDuration)
 	img, _ := f.listed("gz", SeedImageGZ)
 	if img.Name != "renamed" || img.Job != nil || img.UpdateTime != f.clock.Now().UnixMilli() {
@@ -239,16 +241,16 @@ func TestDeleteJob(t *testing.T) {
 	f := newFixture(t, Options{})
 	var jobs []Job
 	f.ok(f.post(pathDelete, map[string]any{"cimg": []map[string]string{{"cimgUuid": SeedImageGZDelete}}}), &jobs)
-	if img, ok := f.listed("gz", SeedImageGZDelete); !ok || img.Status != ImageStatusDeleting || img.Job == nil {
+	if img, ok := f.listed("gz", SeedImageGZDelete); !ok || img.Status != cloud.ImageStatusDeleting || img.Job == nil {
 		t.Errorf("while deleting: %+v (listed %t)", img, ok)
 	}
-	f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete}}), ErrnoInvalidParameter, "already being deleted")
+	f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete}}), openapi.ErrnoInvalidParameter, "already being deleted")
 	f.clock.Advance(DefaultJobDuration)
 	if _, ok := f.listed("gz", SeedImageGZDelete); ok {
 		t.Error("deleted image still listed")
 	}
-	f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete}}), ErrnoImageNotFound, SeedImageGZDelete)
-	f.wantErrno(f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete, "name": "x"}}), ErrnoImageNotFound, SeedImageGZDelete)
+	f.wantErrno(f.post(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete}}), openapi.ErrnoImageNotFound, SeedImageGZDelete)
+	f.wantErrno(f.post(pathChangeName, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZDelete, "name": "x"}}), openapi.ErrnoImageNotFound, SeedImageGZDelete)
 	if got := f.job("gz", jobs[0].JobUUID); !got.Success {
 		t.Errorf("delete job = %+v", got)
 	}
@@ -279,8 +281,8 @@ func TestDeleteWhileAnotherJobRuns(t *testing.T) {
 				deleteBusy := map[string]any{"cimg": map[string]string{"cimgUuid": busy.ResourceUUID}}
 				resp := f.post(pathDelete, deleteBusy)
 				if !cancels {
-					f.wantErrno(resp, ErrnoInvalidParameter, "busy with job "+busy.JobUUID+" ("+busy.Type+"); wait until it is done")
-					if img, _ := f.s.Image(busy.ResourceUUID); img.Status == ImageStatusDeleting || img.Job == nil || img.Job.JobUUID != busy.JobUUID {
+					f.wantErrno(resp, openapi.ErrnoInvalidParameter, "busy with job "+busy.JobUUID+" ("+busy.Type+"); wait until it is done")
+					if img, _ := f.s.Image(busy.ResourceUUID); img.Status == cloud.ImageStatusDeleting || img.Job == nil || img.Job.JobUUID != busy.JobUUID {
 						t.Errorf("a refused delete changed the image: %+v", img)
 					}
 					f.clock.Advance(DefaultJobDuration)
@@ -295,7 +297,7 @@ func TestDeleteWhileAnotherJobRuns(t *testing.T) {
 				if got := f.job("gz", busy.JobUUID); !got.Done || got.Success || !strings.Contains(got.Result, "cancelled") {
 					t.Errorf("%s job after delete = %+v", busy.Type, got)
 				}
-				f.wantErrno(f.post(pathDelete, deleteBusy), ErrnoInvalidParameter, "already being deleted")
+				f.wantErrno(f.post(pathDelete, deleteBusy), openapi.ErrnoInvalidParameter, "already being deleted")
 				f.clock.Advance(DefaultJobDuration)
 				if _, ok := f.s.Image(busy.ResourceUUID); ok {
 					t.Error("the image of a cancelled job survived its delete")
@@ -312,7 +314,7 @@ func TestDeleteOfBusyImageIsAllOrNothing(t *testing.T) {
 	f := newFixture(t, Options{})
 	busy := f.importOne("busy")
 	both := map[string]any{"cimg": []map[string]string{{"cimgUuid": SeedImageGZDelete}, {"cimgUuid": busy.ResourceUUID}}}
-	f.wantErrno(f.post(pathDelete, both), ErrnoInvalidParameter, busy.ResourceUUID+" is busy")
+	f.wantErrno(f.post(pathDelete, both), openapi.ErrnoInvalidParameter, busy.ResourceUUID+" is busy")
 	if img, _ := f.s.Image(SeedImageGZDelete); img.Status != ImageStatusReady || img.Job != nil {
 		t.Errorf("the idle image of a refused delete changed: %+v", img)
 	}
@@ -321,7 +323,7 @@ func TestDeleteOfBusyImageIsAllOrNothing(t *testing.T) {
 	var jobs []Job
 	f.ok(f.post(pathDelete, both), &jobs)
 	for _, uuid := range []string{SeedImageGZDelete, busy.ResourceUUID} {
-		if img, _ := f.s.Image(uuid); img.Status != ImageStatusDeleting {
+		if img, _ := f.s.Image(uuid); img.Status != cloud.ImageStatusDeleting {
 			t.Errorf("after SetDeleteCancelsJobs(true): %s is %s, want Deleting", uuid, img.Status)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 // lockedBuffer is a Journal the test can read while the mock writes.
@@ -58,8 +60,8 @@ func TestJournal(t *testing.T) {
 			journalLine{Account: AccountID(tokenB), Action: EndpointListCIMG, RegionID: "bj", Status: 200}},
 		{f.newPost(pathDelete, map[string]any{"cimg": map[string]string{"cimgUuid": SeedImageGZ}}),
 			journalLine{Account: AccountID(tokenA), Action: EndpointDeleteCIMG, Status: 500, Fault: "http500"}},
-		{unauthorised, journalLine{Action: EndpointListCIMG, Status: 200, Errno: ErrnoAuthFailed}},
-		{httptest.NewRequest(http.MethodGet, "/nowhere?token="+tokenA, nil), journalLine{Status: 404, Errno: ErrnoWrongCall}},
+		{unauthorised, journalLine{Action: EndpointListCIMG, Status: 200, Errno: openapi.ErrnoAuthFailed}},
+		{httptest.NewRequest(http.MethodGet, "/nowhere?token="+tokenA, nil), journalLine{Status: 404, Errno: openapi.ErrnoWrongCall}},
 		{httptest.NewRequest(http.MethodGet, "/_mock/counters", nil), journalLine{}}, // admin: not journaled
 	}
 	for _, r := range requests {

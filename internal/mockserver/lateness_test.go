@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
 )
 
 // askJobs asks JobResult about uuids in gz and returns the raw answer.
@@ -70,7 +72,7 @@ func TestJobResultLag(t *testing.T) {
 					t.Errorf("JobResult with no lag answered %v at once, want %v", got, asked)
 				}
 			case tt.mode == JobResultLagErrno:
-				f.wantErrno(resp, ErrnoInvalidParameter, "job "+late+" not found in region gz")
+				f.wantErrno(resp, openapi.ErrnoInvalidParameter, "job "+late+" not found in region gz")
 			default:
 				var jobs []Job
 				f.ok(resp, &jobs)
@@ -102,13 +104,13 @@ func TestJobResultLagLeavesUnknownJobsAlone(t *testing.T) {
 			f := newFixture(t, Options{JobResultLag: time.Minute, JobResultLagMode: mode})
 			late := f.importOne("late").JobUUID
 			unknown := "ffffffffffffffffffffffffffffffff"
-			f.wantErrno(f.askJobs(SeedJobGZ, unknown), ErrnoInvalidParameter, "job "+unknown+" not found in region gz")
+			f.wantErrno(f.askJobs(SeedJobGZ, unknown), openapi.ErrnoInvalidParameter, "job "+unknown+" not found in region gz")
 			// In omit mode the late job is passed over and the unknown one still fails the request.
 			want := unknown
 			if mode == JobResultLagErrno {
 				want = late
 			}
-			f.wantErrno(f.askJobs(late, unknown), ErrnoInvalidParameter, "job "+want+" not found")
+			f.wantErrno(f.askJobs(late, unknown), openapi.ErrnoInvalidParameter, "job "+want+" not found")
 		})
 	}
 }
@@ -247,7 +249,7 @@ func TestAdminLags(t *testing.T) {
 	}
 	late := f.importOne("late").JobUUID
 	f.clock.Advance(5*time.Second - time.Millisecond)
-	f.wantErrno(f.askJobs(late), ErrnoInvalidParameter, "job "+late+" not found")
+	f.wantErrno(f.askJobs(late), openapi.ErrnoInvalidParameter, "job "+late+" not found")
 	f.clock.Advance(time.Millisecond)
 	f.job("gz", late)
 

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 )
 
 // maxLoggedRequests bounds the request log of a long-running mock; counters
@@ -14,25 +13,6 @@ const maxLoggedRequests = 10000
 
 // maxLoggedBody bounds one logged body.
 const maxLoggedBody = 64 << 10
-
-// RequestRecord describes one API request as the mock saw and answered it.
-// Headers are never recorded, and a token in the body or query is blanked,
-// so no token can leak through the log.
-type RequestRecord struct {
-	Time      time.Time       `json:"time"`              // from Options.Now
-	Account   string          `json:"account,omitempty"` // AccountID of the token; "" when the request carried none of the tokens
-	Method    string          `json:"method"`
-	Path      string          `json:"path"`
-	Query     string          `json:"query,omitempty"`
-	Endpoint  string          `json:"endpoint"` // "" for an unknown path, "admin" for /_mock/ (OnRequest only)
-	RegionID  string          `json:"regionId,omitempty"`
-	Status    int             `json:"status"` // HTTP status; 0 when the connection was dropped or the client left
-	Errno     int             `json:"errno"`  // 0 also when no envelope was sent (HTTP 500/429 faults)
-	Fault     string          `json:"fault,omitempty"`
-	RequestID string          `json:"requestId"`
-	Body      json.RawMessage `json:"body,omitempty"`
-	Duration  time.Duration   `json:"duration"` // wall time spent answering
-}
 
 // loggableBody keeps a JSON body as is and turns anything else into a JSON
 // string, so /_mock/requests always encodes.

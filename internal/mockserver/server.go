@@ -66,10 +66,10 @@ func New(opts Options) *Server {
 // file cannot be read, locked or understood, rather than start empty over
 // it. Close releases the file.
 func Open(opts Options) (*Server, error) {
-	if err := opts.check(); err != nil {
+	if err := check(opts); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts.withDefaults(), accepted: map[string]bool{}, counts: map[string]int{}}
+	s := &Server{opts: withDefaults(opts), accepted: map[string]bool{}, counts: map[string]int{}}
 	for _, token := range s.Tokens() {
 		id := AccountID(token)
 		s.accountIDs = append(s.accountIDs, id)
@@ -77,7 +77,7 @@ func Open(opts Options) (*Server, error) {
 	}
 	c, err := cloud.Open(cloud.Config{
 		Accounts: s.accountIDs, DefaultRegion: s.opts.DefaultRegion, JobRetention: s.opts.JobRetention,
-		Seed: s.opts.Seed, Now: s.opts.Now, Settings: s.opts.settings(), StateFile: s.opts.StateFile,
+		Seed: s.opts.Seed, Now: s.opts.Now, Settings: s.opts, StateFile: s.opts.StateFile,
 		OnWriteError: s.writeFailed,
 	})
 	if err != nil {
@@ -139,7 +139,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 
 	ep, known := openapi.Route(r.URL.Path)
 	if !known {
-		rep := openapi.ErrReply(ErrnoWrongCall, "unknown path %s", r.URL.Path)
+		rep := openapi.ErrReply(openapi.ErrnoWrongCall, "unknown path %s", r.URL.Path)
 		rep.Status = http.StatusNotFound
 		writeReply(w, &rec, rep)
 		return rec, false
@@ -154,7 +154,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 	}
 
 	switch {
-	case plan.Is(FaultLost):
+	case plan.Is(admin.FaultLost):
 		return rec, true // lost before the handler: no effect, no answer
 	case plan.Is(FaultHTTP500):
 		rec.Status = openapi.WriteBody(w, http.StatusInternalServerError, "text/html", []byte(admin.HTTP500Page))
@@ -164,11 +164,11 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) (rec RequestReco
 	case plan.Is(FaultErrno):
 		errno := plan.Hit.Errno
 		if errno == 0 {
-			errno = ErrnoServerError
+			errno = openapi.ErrnoServerError
 		}
 		writeReply(w, &rec, openapi.ErrReply(errno, "injected fault"))
 	case plan.Is(FaultErrno41026):
-		writeReply(w, &rec, openapi.ErrReply(ErrnoImageNotFound, "injected fault: the query failed, which says nothing about whether the image exists"))
+		writeReply(w, &rec, openapi.ErrReply(openapi.ErrnoImageNotFound, "injected fault: the query failed, which says nothing about whether the image exists"))
 	case plan.Is(FaultDataNull):
 		writeReply(w, &rec, openapi.NullData())
 	default:
@@ -208,20 +208,20 @@ func (s *Server) handle(r *http.Request, ep openapi.Endpoint, c *openapi.Call, r
 		return *rep
 	}
 	if !s.accepted[AccountID(token)] {
-		return openapi.ErrReply(ErrnoAuthFailed, "invalid token")
+		return openapi.ErrReply(openapi.ErrnoAuthFailed, "invalid token")
 	}
 	if rep := openapi.CheckCall(r, ep); rep != nil {
 		return *rep
 	}
 	if readErr != nil {
-		return openapi.ErrReply(ErrnoInvalidParameter, "cannot read body: %v", readErr)
+		return openapi.ErrReply(openapi.ErrnoInvalidParameter, "cannot read body: %v", readErr)
 	}
 	if err := s.writeFailure(); err != nil {
-		return openapi.ErrReply(ErrnoServerError, "the mock cannot keep its state any more (%v); restart it", err)
+		return openapi.ErrReply(openapi.ErrnoServerError, "the mock cannot keep its state any more (%v); restart it", err)
 	}
 	answered, err := ep.Serve(s.cloud, c)
 	if err != nil {
-		return openapi.ErrReply(ErrnoServerError, "the mock could not save its state (%v); restart it", err)
+		return openapi.ErrReply(openapi.ErrnoServerError, "the mock could not save its state (%v); restart it", err)
 	}
 	return answered
 }

@@ -7,32 +7,32 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/cloud"
 )
 
-// Each setter changes, while the mock runs, one thing Options set at New;
-// Reset restores the Options' value. The setters panic on a value no server
-// could play, a programming error (the admin HTTP API answers 400 instead).
+// Each setter changes one of the Options while the mock runs ("" means the
+// Options' default); Reset restores the Options' value. The setters panic on
+// a value no server could play, a programming error (the admin HTTP API
+// answers 400 instead).
 
-// SetJobDuration sets how long jobs started from now on take; zero or less
-// makes them finish on the next request that looks at them.
+// SetJobDuration sets Options.JobDuration for jobs started from now on;
+// zero or less makes them end on the next look.
 func (s *Server) SetJobDuration(d time.Duration) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.JobDuration = max(0, d) })
 }
 
-// SetJobDurationSpread varies the duration of jobs started from now on:
-// each draws it uniformly from the job duration × [1-spread, 1+spread]; 0
-// gives every job the job duration exactly. spread is between 0 and 1.
+// SetJobDurationSpread sets Options.JobDurationSpread for jobs started from
+// now on.
 func (s *Server) SetJobDurationSpread(spread float64) {
 	mustBeValid(ValidateJobDurationSpread(spread))
 	s.cloud.Configure(func(st *cloud.Settings) { st.JobDurationSpread = spread })
 }
 
-// SetMaxPageSize caps ListCIMG's limit at n; n <= 0 restores
+// SetMaxPageSize sets Options.MaxPageSize; n <= 0 restores
 // DefaultMaxPageSize.
 func (s *Server) SetMaxPageSize(n int) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.MaxPageSize = cloud.PageSize(n) })
 }
 
-// SetListShape switches ListCIMG's data between the object and array shapes,
-// or makes it alternate, starting with the object shape; "" means object.
+// SetListShape sets Options.ListShape; an alternating shape starts again
+// with the object shape.
 func (s *Server) SetListShape(shape ListShape) {
 	if shape == "" {
 		shape = ListShapeObject
@@ -41,7 +41,7 @@ func (s *Server) SetListShape(shape ListShape) {
 	s.cloud.SetListShape(shape)
 }
 
-// SetNamesMatch sets how ListCIMG matches condition.names; "" means exact.
+// SetNamesMatch sets Options.NamesMatch.
 func (s *Server) SetNamesMatch(m NamesMatch) {
 	if m == "" {
 		m = NamesMatchExact
@@ -50,50 +50,41 @@ func (s *Server) SetNamesMatch(m NamesMatch) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.NamesMatch = m })
 }
 
-// SetHideListJobs leaves `job` out of ListCIMG's images, or puts it back.
+// SetHideListJobs sets Options.HideListJobs.
 func (s *Server) SetHideListJobs(hide bool) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.HideListJobs = hide })
 }
 
-// SetListChurn starts deleting another user's images between ListCIMG pages;
-// the zero ListChurn stops it.
+// SetListChurn sets Options.ListChurn; the zero ListChurn stops it.
 func (s *Server) SetListChurn(c ListChurn) {
 	mustBeValid(c.Validate())
 	s.cloud.Configure(func(st *cloud.Settings) { st.ListChurn = c })
 }
 
-// SetDeleteCancelsJobs decides whether DeleteCIMG cancels a job still running
-// on the image (true) or is refused with errno 1 (false).
+// SetDeleteCancelsJobs sets Options.DeleteCancelsJobs.
 func (s *Server) SetDeleteCancelsJobs(cancels bool) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.DeleteCancelsJobs = cancels })
 }
 
-// SetStatusWhileMade sets the status images made from now on show while
-// the job making them runs; "" restores Importing and Creating. Images
-// already made keep the status they were made with.
+// SetStatusWhileMade sets Options.StatusWhileMade for images made from now
+// on; images already made keep theirs.
 func (s *Server) SetStatusWhileMade(status string) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.StatusWhileMade = status })
 }
 
-// SetFailCreatesNamed makes imports and creates started from now on fail
-// when the new image's name starts with prefix; "" stops it. Running jobs
-// keep the outcome they started with.
+// SetFailCreatesNamed sets Options.FailCreatesNamed for jobs started from
+// now on; running jobs keep their outcome.
 func (s *Server) SetFailCreatesNamed(prefix string) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.FailCreatesNamed = prefix })
 }
 
-// SetOmitCreateResourceUUID leaves resourceUuid out of the jobs ImportCIMG
-// and CreateCIMG answer, or puts it back.
+// SetOmitCreateResourceUUID sets Options.OmitCreateResourceUUID.
 func (s *Server) SetOmitCreateResourceUUID(omit bool) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.OmitCreateResourceUUID = omit })
 }
 
-// SetJobResultLag makes JobResult learn of each job lag after it started:
-// until then it answers about the job the way mode says (JobResultLagOmit,
-// the default for "", leaves it out of data; JobResultLagErrno fails the
-// request with errno 1). The lag in force when JobResult answers counts, for
-// jobs already running too; zero turns it off. A negative lag or an unknown
-// mode panics.
+// SetJobResultLag sets Options.JobResultLag and JobResultLagMode; the lag in
+// force when JobResult answers counts, for jobs already running too.
 func (s *Server) SetJobResultLag(lag time.Duration, mode JobResultLagMode) {
 	if mode == "" {
 		mode = JobResultLagOmit
@@ -103,10 +94,8 @@ func (s *Server) SetJobResultLag(lag time.Duration, mode JobResultLagMode) {
 	s.cloud.Configure(func(st *cloud.Settings) { st.JobResultLag, st.JobResultLagMode = lag, mode })
 }
 
-// SetListingLag makes ListCIMG list each image an ImportCIMG or CreateCIMG
-// makes lag after that create, in full listings and names lookups alike.
-// The lag in force when ListCIMG answers counts, for images already made
-// too; zero turns it off. A negative lag panics.
+// SetListingLag sets Options.ListingLag; the lag in force when ListCIMG
+// answers counts, for images already made too.
 func (s *Server) SetListingLag(lag time.Duration) {
 	mustBeValid(ValidateLag("listing lag", lag))
 	s.cloud.Configure(func(st *cloud.Settings) { st.ListingLag = lag })

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/openapi"
+
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver/store"
 )
 
@@ -220,7 +222,7 @@ func TestStateFileKeepsAccountsAndNoToken(t *testing.T) {
 	if ids := f.s.AccountIDs(); len(ids) != 2 || ids[1] != AccountID(tokenB) {
 		t.Errorf("AccountIDs without token B: %v", ids)
 	}
-	if resp := f.do(as(tokenB, f.newPost(pathList, map[string]any{"regionId": "gz", "limit": 1}))); resp.Env.Errno != ErrnoAuthFailed {
+	if resp := f.do(as(tokenB, f.newPost(pathList, map[string]any{"regionId": "gz", "limit": 1}))); resp.Env.Errno != openapi.ErrnoAuthFailed {
 		t.Errorf("token B without -token B: errno %d", resp.Env.Errno)
 	}
 	_ = f.s.Close()
@@ -265,7 +267,7 @@ func TestChangesAfterCloseFail(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp := f.post(pathImport, map[string]any{"cimg": map[string]string{"name": "after-close", "originImageUuid": SeedImageBJ, "originRegionId": "bj"}})
-	f.wantErrno(resp, ErrnoServerError, "could not save its state")
+	f.wantErrno(resp, openapi.ErrnoServerError, "could not save its state")
 	f.ok(f.post(pathList, map[string]any{"regionId": "gz", "limit": 1}), nil)
 }
 
@@ -281,8 +283,8 @@ func TestWriteFailureStopsTheMock(t *testing.T) {
 	f.s.cloud.FailWrites(full)
 
 	resp := f.post(pathImport, map[string]any{"cimg": map[string]string{"name": "x", "originImageUuid": SeedImageBJ, "originRegionId": "bj"}})
-	f.wantErrno(resp, ErrnoServerError, "could not save its state")
-	f.wantErrno(f.post(pathList, map[string]any{"regionId": "gz", "limit": 1}), ErrnoServerError, "cannot keep its state")
+	f.wantErrno(resp, openapi.ErrnoServerError, "could not save its state")
+	f.wantErrno(f.post(pathList, map[string]any{"regionId": "gz", "limit": 1}), openapi.ErrnoServerError, "cannot keep its state")
 	admin := httptest.NewRecorder()
 	f.s.ServeHTTP(admin, httptest.NewRequest(http.MethodGet, "/_mock/counters", nil))
 	if admin.Code != http.StatusInternalServerError {

@@ -39,13 +39,13 @@ func TestAuth(t *testing.T) {
 		header string
 		errno  int
 	}{
-		{"missing", "", ErrnoAuthFailed},
-		{"wrong token", "Bearer 9a609744ad675e8fbfcdbf14511b24e6ddd6b427b4d256969534a81d0773f4d7", ErrnoAuthFailed},
-		{"not bearer", "Basic " + DefaultToken, ErrnoAuthFailed},
-		{"token without scheme", DefaultToken, ErrnoAuthFailed},
-		{"bearer", "Bearer " + DefaultToken, ErrnoOK},
-		{"lower-case scheme", "bearer " + DefaultToken, ErrnoOK},
-		{"upper-case scheme", "BEARER " + DefaultToken, ErrnoOK},
+		{"missing", "", openapi.ErrnoAuthFailed},
+		{"wrong token", "Bearer 9a609744ad675e8fbfcdbf14511b24e6ddd6b427b4d256969534a81d0773f4d7", openapi.ErrnoAuthFailed},
+		{"not bearer", "Basic " + DefaultToken, openapi.ErrnoAuthFailed},
+		{"token without scheme", DefaultToken, openapi.ErrnoAuthFailed},
+		{"bearer", "Bearer " + DefaultToken, openapi.ErrnoOK},
+		{"lower-case scheme", "bearer " + DefaultToken, openapi.ErrnoOK},
+		{"upper-case scheme", "BEARER " + DefaultToken, openapi.ErrnoOK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +59,7 @@ func TestAuth(t *testing.T) {
 			if resp.Status != http.StatusOK {
 				t.Errorf("HTTP %d, want 200 (errno errors ride on HTTP 200)", resp.Status)
 			}
-			if tt.errno == ErrnoOK {
+			if tt.errno == openapi.ErrnoOK {
 				f.ok(resp, nil)
 				return
 			}
@@ -73,7 +73,7 @@ func TestCustomToken(t *testing.T) {
 	f.ok(f.post(pathRegions, `{"condition":{"product":"dc2"}}`), nil)
 	req := f.newPost(pathRegions, `{"condition":{"product":"dc2"}}`)
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
-	f.wantErrno(f.do(req), ErrnoAuthFailed, "invalid token")
+	f.wantErrno(f.do(req), openapi.ErrnoAuthFailed, "invalid token")
 }
 
 func TestWrongCall(t *testing.T) {
@@ -85,14 +85,14 @@ func TestWrongCall(t *testing.T) {
 		wantStatus  int
 		wantErrno   int
 	}{
-		{"GET on a POST endpoint", http.MethodGet, pathList, "", 200, ErrnoWrongCall},
-		{"POST on JobResult", http.MethodPost, pathResult, "application/json", 200, ErrnoWrongCall},
-		{"PUT", http.MethodPut, pathImport, "application/json", 200, ErrnoWrongCall},
-		{"missing Content-Type", http.MethodPost, pathRegions, "", 200, ErrnoWrongCall},
-		{"form Content-Type", http.MethodPost, pathRegions, "application/x-www-form-urlencoded", 200, ErrnoWrongCall},
-		{"JSON with charset", http.MethodPost, pathRegions, "application/json; charset=utf-8", 200, ErrnoOK},
-		{"JSON upper case", http.MethodPost, pathRegions, "Application/JSON", 200, ErrnoOK},
-		{"unknown path", http.MethodPost, "/dicloud/i/storage/cimg/nope", "application/json", 404, ErrnoWrongCall},
+		{"GET on a POST endpoint", http.MethodGet, pathList, "", 200, openapi.ErrnoWrongCall},
+		{"POST on JobResult", http.MethodPost, pathResult, "application/json", 200, openapi.ErrnoWrongCall},
+		{"PUT", http.MethodPut, pathImport, "application/json", 200, openapi.ErrnoWrongCall},
+		{"missing Content-Type", http.MethodPost, pathRegions, "", 200, openapi.ErrnoWrongCall},
+		{"form Content-Type", http.MethodPost, pathRegions, "application/x-www-form-urlencoded", 200, openapi.ErrnoWrongCall},
+		{"JSON with charset", http.MethodPost, pathRegions, "application/json; charset=utf-8", 200, openapi.ErrnoOK},
+		{"JSON upper case", http.MethodPost, pathRegions, "Application/JSON", 200, openapi.ErrnoOK},
+		{"unknown path", http.MethodPost, "/dicloud/i/storage/cimg/nope", "application/json", 404, openapi.ErrnoWrongCall},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,7 +106,7 @@ func TestWrongCall(t *testing.T) {
 			if resp.Status != tt.wantStatus {
 				t.Errorf("HTTP %d, want %d", resp.Status, tt.wantStatus)
 			}
-			if tt.wantErrno == ErrnoOK {
+			if tt.wantErrno == openapi.ErrnoOK {
 				f.ok(resp, nil)
 				return
 			}
@@ -117,9 +117,9 @@ func TestWrongCall(t *testing.T) {
 
 func TestMalformedJSON(t *testing.T) {
 	f := newFixture(t, Options{})
-	f.wantErrno(f.post(pathList, `{"regionId":`), ErrnoInvalidParameter, "malformed JSON")
-	f.wantErrno(f.post(pathList, `{"regionId":"gz","limit":"ten"}`), ErrnoInvalidParameter, "malformed JSON")
-	f.wantErrno(f.post(pathImport, `{"cimg":"x"}`), ErrnoInvalidParameter, "malformed JSON")
+	f.wantErrno(f.post(pathList, `{"regionId":`), openapi.ErrnoInvalidParameter, "malformed JSON")
+	f.wantErrno(f.post(pathList, `{"regionId":"gz","limit":"ten"}`), openapi.ErrnoInvalidParameter, "malformed JSON")
+	f.wantErrno(f.post(pathImport, `{"cimg":"x"}`), openapi.ErrnoInvalidParameter, "malformed JSON")
 }
 
 func TestUnknownFieldsIgnored(t *testing.T) {
@@ -235,7 +235,7 @@ func TestOfficialExamples(t *testing.T) {
 	want := Image{
 		CIMGUUID: SeedImageBJ02, CIMGID: "cimg-cy58anir", Name: "北京02", CreateTime: 1603799470000, UpdateTime: 1603799470000,
 		Regions: []string{"bj"}, Zones: []string{"bj01"}, Status: "Ready", OSFamily: "CentOS", OSVersion: "7", OSArch: "64bit",
-		Platform: "Linux", Size: 549899264, Type: "custom", Scenes: []string{"base"}, Requirement: Requirement{MinDiskSize: 8589934592},
+		Platform: "Linux", Size: 549899264, Type: "custom", Scenes: []string{"base"}, Requirement: cloud.Requirement{MinDiskSize: 8589934592},
 		CheckState: "uncheck", IsExternal: true, CIMGTags: []string{}, BackupStorages: cloud.BackupStorages("bj"),
 	}
 	if !reflect.DeepEqual(page.Items[0], want) {

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,38 +139,65 @@ func TestConfigure_namesWhereValuesCameFrom(t *testing.T) {
 // An endpoint with no DiDi Cloud API behind it fails at configure time,
 // naming the endpoint and where it came from, so a plan that could check
 // nothing never passes: a refused connection, an HTTP 404 that is not an API
-// answer (a wrong base path), and https:// against a plain-HTTP server.
+// answer (a wrong base path), and https:// against a plain-HTTP server. No
+// wait mends these, so the probe asks once: the request count stands for the
+// wall time the test does not measure.
 func TestConfigure_unreachableAPIFailsTheConfigure(t *testing.T) {
-	notAPI := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(notAPI.Close)
-	plain := httptest.NewServer(http.NotFoundHandler())
-	t.Cleanup(plain.Close)
-	mock := httptest.NewServer(mockserver.New(mockserver.Options{}))
-	t.Cleanup(mock.Close)
-	for name, endpoint := range map[string]string{
-		"refused":     "http://127.0.0.1:1",
-		"not the API": notAPI.URL + "/dicloud",
-		"TLS":         strings.Replace(plain.URL, "http://", "https://", 1),
+	notAPI, notAPIConns := countingServer(t, http.NotFoundHandler())
+	plain, plainConns := countingServer(t, http.NotFoundHandler())
+	mock, mockConns := countingServer(t, mockserver.New(mockserver.Options{}))
+	for name, c := range map[string]struct {
+		endpoint string
+		conns    *atomic.Int64 // nil: nothing listens
+	}{
+		"refused":     {endpoint: "http://127.0.0.1:1"},
+		"not the API": {endpoint: notAPI.URL + "/dicloud", conns: notAPIConns},
+		"TLS":         {endpoint: strings.Replace(plain.URL, "http://", "https://", 1), conns: plainConns},
 		// The API answers its own envelope: HTTP 404, errno 13, unknown path.
-		"wrong base path": mock.URL + "/v1",
+		"wrong base path": {endpoint: mock.URL + "/v1", conns: mockConns},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv(envToken, "t")
 			t.Setenv(envTokenFallback, "")
 			t.Setenv(envRegion, "gz")
-			t.Setenv(envEndpoint, endpoint)
+			t.Setenv(envEndpoint, c.endpoint)
+			if c.conns != nil {
+				c.conns.Store(0)
+			}
 			resp := configureWith(t, nil)
 			if !resp.Diagnostics.HasError() {
 				t.Fatal("configure passed with no API behind the endpoint")
 			}
 			text := fmt.Sprint(resp.Diagnostics)
-			for _, want := range []string{"DiDi Cloud API Not Reachable", endpoint, "DIDIYUN_ENDPOINT"} {
+			for _, want := range []string{"DiDi Cloud API Not Reachable", c.endpoint, "DIDIYUN_ENDPOINT"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("the error lacks %q:\n%s", want, text)
 				}
 			}
+			if c.conns != nil {
+				if n := c.conns.Load(); n != 1 {
+					t.Errorf("the probe asked %d times, want once: nothing mends this endpoint", n)
+				}
+			}
 		})
 	}
+}
+
+// countingServer serves handler on a new connection per request, counting
+// the requests that reach it (a TLS handshake against it included).
+func countingServer(t *testing.T, handler http.Handler) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	server := httptest.NewUnstartedServer(handler)
+	server.Config.SetKeepAlivesEnabled(false)
+	server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			n.Add(1)
+		}
+	}
+	server.Start()
+	t.Cleanup(server.Close)
+	return server, &n
 }
 
 // Only a loopback host may get the token over plain http:// without a warning.

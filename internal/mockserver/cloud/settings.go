@@ -1,27 +1,5 @@
 package cloud
 
-import "time"
-
-// Settings are the readings of the docs the cloud plays, and how its jobs
-// run. Options set them at start, the setters and the admin API while the
-// mock runs, and Reset restores the first.
-type Settings struct {
-	JobDuration            time.Duration // zero or less: jobs end on the next look
-	JobDurationSpread      float64
-	MaxPageSize            int
-	ListShape              ListShape
-	NamesMatch             NamesMatch
-	HideListJobs           bool
-	ListChurn              ListChurn
-	DeleteCancelsJobs      bool
-	StatusWhileMade        string
-	FailCreatesNamed       string
-	OmitCreateResourceUUID bool
-	JobResultLag           time.Duration // JobResult learns of a job this long after it started
-	JobResultLagMode       JobResultLagMode
-	ListingLag             time.Duration // ListCIMG lists a new image this long after its create
-}
-
 // Settings returns the settings in force.
 func (c *Cloud) Settings() Settings {
 	c.mu.Lock()

@@ -14,9 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
-	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -109,13 +107,8 @@ func (d *imageDataSource) ValidateConfig(ctx context.Context, req datasource.Val
 }
 
 func (d *imageDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.Meta == nil {
-		apidiag.NotConfigured(&resp.Diagnostics)
-		return
-	}
 	var config imageDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	if !d.readConfig(ctx, req, resp, &config) {
 		return
 	}
 	region := d.regionID(config.RegionID)
@@ -157,13 +150,10 @@ func (d *imageDataSource) findByUUID(ctx context.Context, region, uuid string, d
 
 func (d *imageDataSource) findByName(ctx context.Context, region, name string, mostRecent bool, diags *diag.Diagnostics) (didiyun.Image, bool) {
 	tflog.Debug(ctx, "Looking up custom image by name", map[string]any{"region_id": region, "name": name, "most_recent": mostRecent})
-	images, err := paging.All(ctx, d.Meta.Client, region, name)
-	if err != nil {
-		d.Meta.Settings.AddError(diags, "Error Listing Custom Images", err)
-		return didiyun.Image{}, false
-	}
-	matches := withName(images, name)
+	matches, ok := d.listImages(ctx, region, imageFilter{names: []string{name}}, diags)
 	switch {
+	case !ok:
+		return didiyun.Image{}, false
 	case len(matches) == 0:
 		diags.AddAttributeError(path.Root("name"), "No Custom Image Found",
 			fmt.Sprintf("No custom image named %q exists in region %s. The name must match exactly; check it and "+
@@ -180,18 +170,6 @@ func (d *imageDataSource) findByName(ctx context.Context, region, name string, m
 		return didiyun.Image{}, false
 	}
 	return newest(matches), true
-}
-
-// withName keeps the images named exactly name. The API filters already;
-// checking again costs nothing and guards against a looser server match.
-func withName(images []didiyun.Image, name string) []didiyun.Image {
-	var matches []didiyun.Image
-	for _, img := range images {
-		if img.Name == name {
-			matches = append(matches, img)
-		}
-	}
-	return matches
 }
 
 // newest returns the image created last; on a tie, the later one in the

@@ -1,14 +1,22 @@
 package cimg
 
 import (
+	"context"
 	"fmt"
+	"regexp"
+	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 )
 
 // imageModel is one image as the data sources report it: didiyun_cimgs lists
@@ -100,6 +108,50 @@ func (d *dataSourceBase) regionID(configured types.String) string {
 		return d.Meta.Region
 	}
 	return configured.ValueString()
+}
+
+// readConfig starts a data source's Read: it fails when the provider is not
+// configured and reads the configuration into config.
+func (d *dataSourceBase) readConfig(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, config any) bool {
+	if d.Meta == nil {
+		apidiag.NotConfigured(&resp.Diagnostics)
+		return false
+	}
+	resp.Diagnostics.Append(req.Config.Get(ctx, config)...)
+	return !resp.Diagnostics.HasError()
+}
+
+// imageFilter is what both data sources select images by: exact names and
+// a pattern on the name.
+type imageFilter struct {
+	names     []string       // none: every name
+	nameRegex *regexp.Regexp // nil: every name
+}
+
+// keeps reports whether img passes the filter. The API filters on names
+// already, but its matching is not documented, so the exact names are
+// checked again here.
+func (f imageFilter) keeps(img didiyun.Image) bool {
+	return (len(f.names) == 0 || slices.Contains(f.names, img.Name)) &&
+		(f.nameRegex == nil || f.nameRegex.MatchString(img.Name))
+}
+
+// listImages lists the images of region the filter keeps, in the API's order
+// (oldest first), asking the API for the filter's names only.
+func (d *dataSourceBase) listImages(ctx context.Context, region string, f imageFilter, diags *diag.Diagnostics) ([]didiyun.Image, bool) {
+	images, err := paging.All(ctx, d.Meta.Client, region, f.names...)
+	if err != nil {
+		d.Meta.Settings.AddError(diags, "Error Listing Custom Images", err)
+		return nil, false
+	}
+	kept := make([]didiyun.Image, 0, len(images))
+	for _, img := range images {
+		if f.keeps(img) {
+			kept = append(kept, img)
+		}
+	}
+	tflog.Debug(ctx, "Listed custom images", map[string]any{"region_id": region, "listed": len(images), "kept": len(kept)})
+	return kept, true
 }
 
 const regionIDDescription = "Region to look in, such as `gz` or `bj`. Defaults to the provider's `region`."

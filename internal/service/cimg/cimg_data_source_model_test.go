@@ -2,6 +2,7 @@ package cimg
 
 import (
 	"context"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -84,5 +85,29 @@ func TestImagesID(t *testing.T) {
 		if other == a {
 			t.Errorf("different filters share the id %q", a)
 		}
+	}
+}
+
+// A server whose names filter matches loosely (by substring, say) must not
+// widen what either data source selects.
+func TestImageFilterKeeps(t *testing.T) {
+	img := didiyun.Image{Name: "web-2"}
+	for _, tt := range []struct {
+		name   string
+		filter imageFilter
+		want   bool
+	}{
+		{"no filter", imageFilter{}, true},
+		{"exact name", imageFilter{names: []string{"web-2"}}, true},
+		{"a name it only contains", imageFilter{names: []string{"web"}}, false},
+		{"one of the names", imageFilter{names: []string{"db", "web-2"}}, true},
+		{"pattern matches", imageFilter{nameRegex: regexp.MustCompile(`^web-\d$`)}, true},
+		{"name but not pattern", imageFilter{names: []string{"web-2"}, nameRegex: regexp.MustCompile(`^db`)}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.filter.keeps(img); got != tt.want {
+				t.Errorf("keeps(%q) = %v, want %v", img.Name, got, tt.want)
+			}
+		})
 	}
 }

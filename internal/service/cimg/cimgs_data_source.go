@@ -14,8 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
-	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 
@@ -86,13 +84,8 @@ func (d *imagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 }
 
 func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.Meta == nil {
-		apidiag.NotConfigured(&resp.Diagnostics)
-		return
-	}
 	var model imagesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
-	if resp.Diagnostics.HasError() {
+	if !d.readConfig(ctx, req, resp, &model) {
 		return
 	}
 	region := d.regionID(model.RegionID)
@@ -105,18 +98,14 @@ func (d *imagesDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	tflog.Debug(ctx, "Listing custom images", map[string]any{"region_id": region, "names": model.Names, "name_regex": pattern})
 
-	images, err := paging.All(ctx, d.Meta.Client, region, model.Names...)
-	if err != nil {
-		d.Meta.Settings.AddError(&resp.Diagnostics, "Error Listing Custom Images", err)
+	images, ok := d.listImages(ctx, region, imageFilter{names: model.Names, nameRegex: nameRegex}, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	model.Images = make([]imageModel, 0, len(images))
 	for _, img := range images {
-		if nameRegex.MatchString(img.Name) {
-			model.Images = append(model.Images, flattenImage(img))
-		}
+		model.Images = append(model.Images, flattenImage(img))
 	}
-	tflog.Debug(ctx, "Listed custom images", map[string]any{"region_id": region, "listed": len(images), "kept": len(model.Images)})
 
 	model.ID = types.StringValue(imagesID(region, model.Names, pattern))
 	model.RegionID = types.StringValue(region)
