@@ -16,6 +16,7 @@ layer() {
     internal/didiyun | internal/didiyun/*) echo "1 didiyun" ;;
     internal/apidiag) echo "2 apidiag" ;;
     internal/validate) echo "2 validate" ;;
+    internal/planned) echo "2 planned" ;;
     internal/conns) echo "3 conns" ;;
     internal/service/*) echo "4 service" ;;
     internal/provider) echo "5 provider" ;;

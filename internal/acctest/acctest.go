@@ -18,10 +18,10 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 	"github.com/didiyun/terraform-provider-didiyun/internal/provider"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // JobDuration is how long the mock's jobs take in acceptance tests: long

@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 )
 
 // Detail is the diagnostic detail for a client error: the error, then what

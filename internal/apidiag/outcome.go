@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 )
 
 // importAddressNote explains the ADDRESS of a suggested terraform command:

@@ -8,8 +8,9 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
+	"github.com/didiyun/terraform-provider-didiyun/internal/planned"
 )
 
 // Meta is the provider data of a configured provider.
@@ -25,9 +26,9 @@ type Meta struct {
 	// Region is the provider block's default region.
 	Region string
 	// Names are the image names this plan's resources want.
-	Names PlannedNames
+	Names planned.Names
 	// StateImages are the images Terraform handed over from state.
-	StateImages *StateImages
+	StateImages *planned.StateImages
 	// Settings name the token's source, the endpoint and the limits in use, for hints.
 	Settings apidiag.Settings
 }

@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // importOnce sends ImportCIMG of name through the ownership rules.

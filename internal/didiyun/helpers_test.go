@@ -12,10 +12,10 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/fakeclock"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // Paths of the API as the docs give them, by the mock's endpoint names.

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
 )
 
 // claimAll runs ClaimName for every name at once and returns each error.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/planned"
 	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg"
 	"github.com/didiyun/terraform-provider-didiyun/internal/service/region"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
@@ -34,7 +35,7 @@ type didiyunProvider struct {
 	// tuneClient lets tests shorten retry waits and poll intervals.
 	tuneClient func(*conns.Options)
 	// stateImages are the images Terraform handed over from state (server.go).
-	stateImages *conns.StateImages
+	stateImages *planned.StateImages
 }
 
 type providerModel struct {

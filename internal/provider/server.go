@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
+	"github.com/didiyun/terraform-provider-didiyun/internal/planned"
 )
 
 // NewServer returns a factory for the provider's protocol 6 server.
@@ -20,7 +21,7 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 // short waits.
 func NewTunedServer(version string, tune func(*conns.Options)) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		p := &didiyunProvider{version: version, tuneClient: tune, stateImages: &conns.StateImages{}}
+		p := &didiyunProvider{version: version, tuneClient: tune, stateImages: &planned.StateImages{}}
 		framework := providerserver.NewProtocol6(p)().(tfprotov6.ProviderServerWithListResource)
 		return &stateNotingServer{ProviderServerWithListResource: framework, images: p.stateImages}
 	}
@@ -31,7 +32,7 @@ func NewTunedServer(version string, tune func(*conns.Options)) func() tfprotov6.
 // without calling resource code when the schema version is unchanged.
 type stateNotingServer struct {
 	tfprotov6.ProviderServerWithListResource
-	images *conns.StateImages
+	images *planned.StateImages
 }
 
 func (s *stateNotingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/validate"
 )
 

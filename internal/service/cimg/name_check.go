@@ -14,9 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/apidiag"
-	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
-	"github.com/didiyun/terraform-provider-didiyun/internal/service/cimg/ownership"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
+	"github.com/didiyun/terraform-provider-didiyun/internal/planned"
 )
 
 // checkNameUnique refuses, at plan time, a name that only one image can
@@ -53,7 +53,7 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 	if resp.Diagnostics.HasError() || name.IsUnknown() || region.IsUnknown() {
 		return
 	}
-	use := conns.NameUse{
+	use := planned.NameUse{
 		Region: region.ValueString(), Name: name.ValueString(),
 		Wants: req.State.Raw.IsNull() || !name.Equal(inState),
 		Who:   l.describe(ctx, req, id), Image: id.ValueString(),
@@ -100,7 +100,7 @@ func (l *imageLifecycle) describe(ctx context.Context, req resource.ModifyPlanRe
 //
 // An image that no resource in state holds is someone else's: Terraform
 // hands the provider every object in state, tainted ones included, before
-// it plans it (conns.StateImages), so it cannot be this resource's own, and
+// it plans it (planned.StateImages), so it cannot be this resource's own, and
 // the plan fails. An image held in state (the one a replacement or a tainted
 // resource replaces) only warns: Terraform deletes it before making the new
 // image unless the resource has create_before_destroy, which the provider

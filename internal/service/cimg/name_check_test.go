@@ -14,6 +14,7 @@ import (
 	"github.com/didiyun/terraform-provider-didiyun/internal/conns"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
+	"github.com/didiyun/terraform-provider-didiyun/internal/planned"
 )
 
 // nameCheckEnv is a mock and a configured didiyun_cimg_import whose
@@ -34,7 +35,7 @@ func newNameCheckEnv(t *testing.T) *nameCheckEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	meta.Region, meta.StateImages = "gz", &conns.StateImages{}
+	meta.Region, meta.StateImages = "gz", &planned.StateImages{}
 	r := NewImportResource().(*importResource)
 	var configureResp resource.ConfigureResponse
 	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: meta}, &configureResp)

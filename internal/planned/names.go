@@ -1,11 +1,15 @@
-package conns
+// Package planned is what the provider learns of a plan while Terraform
+// plans it: the image names its resources want (Names), and the images
+// Terraform hands over from state (StateImages). Plan-time checks read it;
+// nothing in it calls the API.
+package planned
 
 import "sync"
 
-// PlannedNames records the names that the image resources of one plan (one
+// Names records the names that the image resources of one plan (one
 // configured provider) want per region, so that two resources asking for
 // one name fail at plan time instead of racing at apply.
-type PlannedNames struct {
+type Names struct {
 	mu     sync.Mutex
 	byName map[plannedName][]NameUse
 }
@@ -32,7 +36,7 @@ type NameUse struct {
 // Add records use and reports a conflict, with the description of the other
 // resource: another resource of the plan wants the name, or use wants a name
 // another keeps or wants.
-func (p *PlannedNames) Add(use NameUse) (other string, conflict bool) {
+func (p *Names) Add(use NameUse) (other string, conflict bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.byName == nil {
