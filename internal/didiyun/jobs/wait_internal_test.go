@@ -11,7 +11,7 @@ import (
 )
 
 // TestWaitJob_cancelLeavesNoWaiter checks that a wait abandoned by its
-// context leaves the region's poller at once, so nothing keeps polling for it.
+// context leaves the region's poller at once, and that polling stops.
 func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
 	t.Parallel()
 	mock, server := mockserver.NewTestServer(mockserver.Options{JobDuration: 200 * time.Millisecond})
@@ -44,9 +44,17 @@ func TestWaitJob_cancelLeavesNoWaiter(t *testing.T) {
 	}
 	p := w.pollerFor("gz")
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if len(p.waiters) != 0 {
-		t.Errorf("%d waiters left on the poller after the wait ended", len(p.waiters))
+	waiters := len(p.waiters)
+	p.mu.Unlock()
+	if waiters != 0 {
+		t.Errorf("%d waiters left on the poller after the wait ended", waiters)
+	}
+	// Nothing polls for the abandoned job: over two ceilings (a live wait
+	// polls at least once a ceiling), JobResult is asked nothing more.
+	asked := mock.Count(mockserver.EndpointJobResult)
+	time.Sleep(2 * 500 * time.Millisecond)
+	if more := mock.Count(mockserver.EndpointJobResult) - asked; more != 0 {
+		t.Errorf("JobResult was asked %d more times after the wait ended", more)
 	}
 }
 
