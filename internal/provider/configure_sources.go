@@ -75,20 +75,17 @@ func resolveEndpoint(configured types.String, fallback string) setting {
 // of the configuration, the token with it, into output that CI logs and
 // pull-request comments keep.
 func (s setting) addError(diags *diag.Diagnostics, summary, format string, args ...any) {
-	detail := fmt.Sprintf(format, args...)
-	if s.fromConfig && s.attr != "token" {
-		diags.AddAttributeError(path.Root(s.attr), summary, detail)
-		return
-	}
-	diags.AddError(summary, detail)
+	s.add(diags, diag.NewErrorDiagnostic(summary, fmt.Sprintf(format, args...)))
 }
 
 // addWarning is addError for a warning.
 func (s setting) addWarning(diags *diag.Diagnostics, summary, format string, args ...any) {
-	detail := fmt.Sprintf(format, args...)
+	s.add(diags, diag.NewWarningDiagnostic(summary, fmt.Sprintf(format, args...)))
+}
+
+func (s setting) add(diags *diag.Diagnostics, d diag.Diagnostic) {
 	if s.fromConfig && s.attr != "token" {
-		diags.AddAttributeWarning(path.Root(s.attr), summary, detail)
-		return
+		d = diag.WithPath(path.Root(s.attr), d)
 	}
-	diags.AddWarning(summary, detail)
+	diags.Append(d)
 }
