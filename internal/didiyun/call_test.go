@@ -229,6 +229,8 @@ func (l *recordingLogger) add(level, msg string, fields map[string]any) {
 	l.entries = append(l.entries, fmt.Sprintf("%s %s %v", level, msg, fields))
 }
 
+func (l *recordingLogger) Shared(ctx context.Context, _ string) context.Context { return ctx }
+
 func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) {
 	l.add("DEBUG", msg, fields)
 }

@@ -14,6 +14,10 @@ type Logger interface {
 	Warn(ctx context.Context, msg string, fields map[string]any)
 	Debug(ctx context.Context, msg string, fields map[string]any)
 	Trace(ctx context.Context, msg string, fields map[string]any)
+	// Shared returns ctx for work done for many callers at once (a shared
+	// JobResult poll, a shared listing): its logs carry an id of their own,
+	// never the request id of the caller that happened to start the work.
+	Shared(ctx context.Context, work string) context.Context
 }
 
 // NopLogger discards everything.
@@ -27,6 +31,9 @@ func (NopLogger) Debug(context.Context, string, map[string]any) {}
 
 // Trace discards the message.
 func (NopLogger) Trace(context.Context, string, map[string]any) {}
+
+// Shared returns ctx.
+func (NopLogger) Shared(ctx context.Context, _ string) context.Context { return ctx }
 
 // maskedHeaders copies h for logging with the credentials hidden.
 func maskedHeaders(h http.Header) map[string]string {

@@ -13,11 +13,14 @@ import (
 
 type waiterKey struct{}
 
-// jobResultLogger records the waiter value of the contexts JobResult calls
-// are logged with.
+type sharedKey struct{}
+
+// jobResultLogger records the waiter and shared-work values of the contexts
+// JobResult calls are logged with.
 type jobResultLogger struct {
-	mu   sync.Mutex
-	seen []any
+	mu     sync.Mutex
+	seen   []any
+	shared []any
 }
 
 func (l *jobResultLogger) Debug(ctx context.Context, _ string, fields map[string]any) {
@@ -25,7 +28,12 @@ func (l *jobResultLogger) Debug(ctx context.Context, _ string, fields map[string
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		l.seen = append(l.seen, ctx.Value(waiterKey{}))
+		l.shared = append(l.shared, ctx.Value(sharedKey{}))
 	}
+}
+
+func (l *jobResultLogger) Shared(ctx context.Context, work string) context.Context {
+	return context.WithValue(ctx, sharedKey{}, work)
 }
 
 func (l *jobResultLogger) Trace(context.Context, string, map[string]any) {}
@@ -34,7 +42,8 @@ func (l *jobResultLogger) Warn(context.Context, string, map[string]any) {}
 
 // TestPoller_callsCarryTheWaitersContext: the poller's JobResult calls,
 // shared by two waiters, log through one waiter's context, so the provider's
-// logger (tflog lives in the context) shows them at TRACE.
+// logger (tflog lives in the context) shows them at TRACE, made the poll's
+// own by Logger.Shared, so they never carry one waiter's request id.
 func TestPoller_callsCarryTheWaitersContext(t *testing.T) {
 	t.Parallel()
 	logger := &jobResultLogger{}
@@ -56,9 +65,12 @@ func TestPoller_callsCarryTheWaitersContext(t *testing.T) {
 	if len(logger.seen) == 0 {
 		t.Fatal("no JobResult call was logged")
 	}
-	for _, v := range logger.seen {
+	for i, v := range logger.seen {
 		if v != "resource-a" && v != "resource-b" {
 			t.Errorf("a JobResult call was logged with %v, want a waiter's context", v)
+		}
+		if logger.shared[i] != "JobResult poll of region gz" {
+			t.Errorf("a JobResult call was logged with shared work %v, want the poll's own", logger.shared[i])
 		}
 	}
 	shared := false

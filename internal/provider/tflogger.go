@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -26,6 +28,17 @@ func (l tfLogger) Debug(ctx context.Context, msg string, fields map[string]any) 
 func (l tfLogger) Trace(ctx context.Context, msg string, fields map[string]any) {
 	tflog.Trace(ctx, l.scrub(msg), l.scrubFields(fields))
 }
+
+// Shared gives work done for many callers an id of its own in place of the
+// request id and RPC of the caller that started it.
+func (l tfLogger) Shared(ctx context.Context, work string) context.Context {
+	ctx = tflog.SetField(ctx, "tf_req_id", fmt.Sprintf("shared-%d", sharedWork.Add(1)))
+	ctx = tflog.SetField(ctx, "tf_rpc", work)
+	return tflog.SetField(ctx, "tf_resource_type", "")
+}
+
+// sharedWork numbers the shared work of this provider process.
+var sharedWork atomic.Int64
 
 func (l tfLogger) scrub(s string) string {
 	if l.secret == "" {

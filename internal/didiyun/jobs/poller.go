@@ -87,8 +87,8 @@ type poller struct {
 	waiters map[*waiter]struct{}
 	wake    chan struct{}
 	running bool
-	// ctx carries a waiter's logger into the JobResult calls, and is
-	// cancelled as soon as nobody waits, so no call outlives its waiters.
+	// ctx is the poll's own (Logger.Shared), and is cancelled as soon as
+	// nobody waits, so no call outlives its waiters.
 	ctx    context.Context
 	cancel context.CancelFunc
 }
@@ -102,7 +102,8 @@ func (p *poller) add(w *waiter) {
 	defer p.mu.Unlock()
 	p.waiters[w] = struct{}{}
 	if p.ctx == nil || p.ctx.Err() != nil {
-		p.ctx, p.cancel = context.WithCancel(context.WithoutCancel(w.ctx))
+		shared := p.api.Logger().Shared(context.WithoutCancel(w.ctx), "JobResult poll of region "+p.region)
+		p.ctx, p.cancel = context.WithCancel(shared)
 	}
 	if !p.running {
 		p.running = true

@@ -57,7 +57,7 @@ func (nb *nameBatcher) join(ctx context.Context, api *didiyun.Client, regionID, 
 	if !ok || len(b.names) >= maxNamesPerCall {
 		b = &nameBatch{seen: map[string]bool{}, done: make(chan struct{})}
 		nb.pending[regionID] = b
-		go nb.send(context.WithoutCancel(ctx), api, regionID, b)
+		go nb.send(api.Logger().Shared(context.WithoutCancel(ctx), "names lookup in region "+regionID), api, regionID, b)
 	}
 	if !b.seen[name] {
 		b.seen[name] = true

@@ -96,7 +96,7 @@ func (v *View) listingAfter(ctx context.Context, regionID string, after time.Tim
 	if !ok || !l.started.After(after) || (!l.fetched.IsZero() && time.Since(l.fetched) > v.ttl) {
 		l = &listing{done: make(chan struct{}), started: time.Now()}
 		v.byRegion[regionID] = l
-		go v.fill(context.WithoutCancel(ctx), regionID, l)
+		go v.fill(v.api.Logger().Shared(context.WithoutCancel(ctx), "listing of region "+regionID), regionID, l)
 	}
 	v.mu.Unlock()
 	select {
