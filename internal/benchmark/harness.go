@@ -25,7 +25,7 @@ type harness struct {
 	env       []string
 }
 
-func newHarness(terraform, journal string) (*harness, error) {
+func newHarness(terraform, journal string, pageMax int) (*harness, error) {
 	dir, err := os.MkdirTemp("", "didiyun-bench-")
 	if err != nil {
 		return nil, err
@@ -44,6 +44,9 @@ func newHarness(terraform, journal string) (*harness, error) {
 	mockArgs := []string{"-listen", "127.0.0.1:0", "-token", h.token, "-endpoint-file", endpointFile}
 	if journal != "" {
 		mockArgs = append(mockArgs, "-journal", journal)
+	}
+	if pageMax > 0 {
+		mockArgs = append(mockArgs, "-page-max", fmt.Sprint(pageMax))
 	}
 	h.mock = exec.Command(filepath.Join(dir, "didiyun-mock"), mockArgs...)
 	logFile, err := os.Create(filepath.Join(dir, "mock.log"))

@@ -22,12 +22,13 @@ func main() {
 	longJob := flag.Duration("long-job", 60*time.Second, "the long single-import job duration (0 skips it)")
 	journal := flag.String("journal", "", "let the mock write its journal of API requests to this file, to see when each call went")
 	scale := flag.Bool("scale", true, "add the scale rows: 300 copies at -parallelism=30 and a refresh of 1000 images")
+	pageMax := flag.Int("page-max", 0, "most images one ListCIMG page of the mock holds (0: the mock's default)")
 	flag.Parse()
 	if *terraform == "" {
 		log.Fatal("set -terraform or TERRAFORM to a Terraform v1.5.7 binary (scripts/terraform.sh prints one)")
 	}
 
-	err := run(*terraform, settings{*applyN, *applyJob, *spread, *parallelism, *refreshN, *longJob, *scale, *journal})
+	err := run(*terraform, settings{*applyN, *applyJob, *spread, *parallelism, *refreshN, *longJob, *scale, *journal, *pageMax})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -43,18 +44,23 @@ type settings struct {
 	longJob     time.Duration
 	scale       bool
 	journal     string
+	pageMax     int
 }
 
 // run owns the harness so that the mock stops and the temp dir goes even
 // when a scenario fails.
 func run(terraform string, s settings) error {
-	h, err := newHarness(terraform, s.journal)
+	h, err := newHarness(terraform, s.journal, s.pageMax)
 	if err != nil {
 		return err
 	}
 	defer h.close()
 
-	fmt.Printf("benchmark: terraform %s, provider built from this tree, mock at %s\n\n", terraform, h.endpoint)
+	pages := "the mock's default page size"
+	if s.pageMax > 0 {
+		pages = fmt.Sprintf("ListCIMG pages of at most %d images", s.pageMax)
+	}
+	fmt.Printf("benchmark: terraform %s, provider built from this tree, mock at %s, %s\n\n", terraform, h.endpoint, pages)
 	if err := benchParallelApply(h, s.applyN, s.applyJob, s.spread, s.parallelism); err != nil {
 		return err
 	}

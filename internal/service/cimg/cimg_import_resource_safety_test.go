@@ -192,6 +192,11 @@ resource "didiyun_cimg_import" "test" {
   name              = %q
   origin_image_uuid = %q
   origin_region_id  = "bj"
+  # A read after a job looks until the operation's timeout: keep it short.
+  timeouts {
+    create = "3s"
+    update = "3s"
+  }
 }
 `, name, mockserver.SeedImageBJ)
 			}

@@ -92,7 +92,7 @@ func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlan
 	if req.State.Raw.IsNull() || replacing || l.differs(ctx, req, resp, []string{"name"}) {
 		return
 	}
-	if job := readMakingJob(ctx, req.Private, &resp.Diagnostics); job != nil {
+	if job := readMakingJob(ctx, req.Private, &resp.Diagnostics); job != nil && job.running() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		return
 	}
@@ -397,6 +397,7 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	var stateName types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &stateName)...)
 	making := readMakingJob(ctx, req.Private, &resp.Diagnostics)
+	resuming := making != nil && making.running()
 	if resp.Private != nil {
 		// Only a replacement's second plan reads it (checkNameUnique).
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, nil)...)
@@ -405,7 +406,7 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	op := opUpdate
-	if making != nil {
+	if resuming {
 		op = opCreate // the wait is the rest of a copy
 	}
 	ctx, cancel, model, ok := l.begin(ctx, req.Plan, op, &resp.Diagnostics)
@@ -417,12 +418,12 @@ func (l *imageLifecycle) Update(ctx context.Context, req resource.UpdateRequest,
 	region, id := plan.RegionID.ValueString(), plan.ID.ValueString()
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, region, id)...)
 	renaming := !plan.Name.Equal(stateName)
-	if !renaming && making == nil && !plan.Status.IsUnknown() {
+	if !renaming && !resuming && !plan.Status.IsUnknown() {
 		// Only deletion_protection or timeouts changed: nothing to ask the API.
 		resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 		return
 	}
-	if making != nil && !l.resume(ctx, resp, region, id, stateName.ValueString(), *making) {
+	if resuming && !l.resume(ctx, resp, region, id, stateName.ValueString(), *making) {
 		return
 	}
 	if renaming {

@@ -25,6 +25,10 @@ type makingJob struct {
 	Succeeded time.Time `json:"succeeded,omitzero"`
 }
 
+// running reports a job no JobResult answer has said ended yet; one that
+// succeeded is kept only until its image is listed.
+func (j makingJob) running() bool { return j.Succeeded.IsZero() }
+
 // privateReader and privateWriter are a request's and a response's private
 // state.
 type privateReader interface {
