@@ -22,7 +22,7 @@ func NewServer(version string) func() tfprotov6.ProviderServer {
 func NewTunedServer(version string, tune func(*conns.Options)) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
 		p := &didiyunProvider{version: version, tuneClient: tune, stateImages: &planned.StateImages{}}
-		framework := providerserver.NewProtocol6(p)().(tfprotov6.ProviderServerWithListResource)
+		framework := providerserver.NewProtocol6(p)().(tfprotov6.ProviderServerWithListResource) //nolint:staticcheck // tf6server still finds list resources through it
 		return &stateNotingServer{ProviderServerWithListResource: framework, images: p.stateImages}
 	}
 }

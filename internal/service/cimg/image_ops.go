@@ -76,7 +76,9 @@ func deleteImage(ctx context.Context, m *conns.Meta, regionID, imageUUID, name s
 		if err == nil {
 			continue
 		}
-		lastErr = err
+		if ctx.Err() == nil || lastErr == nil {
+			lastErr = err // what failed, rather than the time running out
+		}
 		failures++
 		if !worthAnotherTry(err) {
 			return fmt.Errorf("image %s is still in region %s: deleting it failed in a way another try cannot "+

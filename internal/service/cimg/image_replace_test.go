@@ -23,7 +23,6 @@ type replaceRun struct {
 	cli  *acctest.CLI
 	dir  string
 	addr string
-	body func(extra string) string
 }
 
 // replaceTypes are the two image resources, each named "r" and given the

@@ -22,8 +22,7 @@ import (
 // job shows each look, not only each 10 % (the clock moves 5 s a look: no sleeps).
 func TestWaitForJob_logsEveryAnswer(t *testing.T) {
 	clock := fakeclock.New()
-	var mock *mockserver.Server
-	mock = mockserver.New(mockserver.Options{JobDuration: 75 * time.Second, Now: clock.Now,
+	mock := mockserver.New(mockserver.Options{JobDuration: 75 * time.Second, Now: clock.Now,
 		OnRequest: func(rec mockserver.RequestRecord) {
 			if rec.Endpoint == mockserver.EndpointJobResult {
 				clock.Advance(5 * time.Second)

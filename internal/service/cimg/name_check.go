@@ -32,7 +32,7 @@ import (
 // second, through private state, which image it would replace; with it the
 // second plan never conflicts with the resource's own image.
 func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, region types.String, replacing bool) {
-	var replaced *replacedImage
+	var replaced string
 	if req.State.Raw.IsNull() {
 		replaced = takeReplaced(ctx, req, resp)
 	} else {
@@ -56,10 +56,7 @@ func (l *imageLifecycle) checkNameUnique(ctx context.Context, req resource.Modif
 	use := planned.NameUse{
 		Region: region.ValueString(), Name: name.ValueString(),
 		Wants: req.State.Raw.IsNull() || !name.Equal(inState),
-		Who:   l.describe(ctx, req, id), Image: id.ValueString(),
-	}
-	if replaced != nil {
-		use.Replaces = replaced.UUID
+		Who:   l.describe(ctx, req, id), Image: id.ValueString(), Replaces: replaced,
 	}
 	if other, conflict := l.Meta.Names.Add(use); conflict {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Image Name Used Twice",
@@ -96,7 +93,7 @@ func (l *imageLifecycle) describe(ctx context.Context, req resource.ModifyPlanRe
 
 // checkNameFree reports the name when another image of the region carries
 // it. ownID is the image a rename renames ("" for a new image); replaced is
-// the image a replacement replaces (nil when unknown).
+// the image a replacement replaces ("" when unknown).
 //
 // An image that no resource in state holds is someone else's: Terraform
 // hands the provider every object in state, tainted ones included, before
@@ -108,11 +105,11 @@ func (l *imageLifecycle) describe(ctx context.Context, req resource.ModifyPlanRe
 //
 // Once this provider process has sent a write to the region it is applying,
 // and the claim that runs before each create or rename decides alone.
-func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.ModifyPlanResponse, region, name, ownID string, replaced *replacedImage) {
+func (l *imageLifecycle) checkNameFree(ctx context.Context, resp *resource.ModifyPlanResponse, region, name, ownID, replaced string) {
 	if l.Meta.Client.HasWritten(region) {
 		return
 	}
-	skip := func(uuid string) bool { return uuid == ownID || (replaced != nil && uuid == replaced.UUID) }
+	skip := func(uuid string) bool { return uuid == ownID || uuid == replaced }
 	taken, err := l.takenBy(ctx, region, name, skip)
 	if err != nil {
 		tflog.Warn(ctx, "cannot look the name up; the apply checks it again", map[string]any{
@@ -181,52 +178,36 @@ func (l *imageLifecycle) nameSummary(ownID string) string {
 	return "Error " + l.kind.creating + " Custom Image"
 }
 
-// replacedKey is the private state key under which the first plan of a
-// replacement tells the second which image it replaces.
+// replacedKey is the private state key under which every plan with prior
+// state tells a second plan of the same resource, the new half of a
+// replacement, which image it replaces.
 const replacedKey = "replaced_image"
 
-type replacedImage struct {
-	UUID   string `json:"uuid"`
-	Name   string `json:"name"`
-	Region string `json:"region_id"`
-}
-
-// rememberReplaced records the image in state for the second plan of the
-// replacement.
+// rememberReplaced records the uuid of the image in state.
 func (l *imageLifecycle) rememberReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if resp.Private == nil {
-		return
-	}
-	var id, name, region types.String
+	var id types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region_id"), &region)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Private == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	value, err := json.Marshal(replacedImage{UUID: id.ValueString(), Name: name.ValueString(), Region: region.ValueString()})
-	if err != nil {
-		return // three strings always marshal
-	}
+	value, _ := json.Marshal(id.ValueString()) // a string always marshals
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, value)...)
 }
 
-// takeReplaced reads what rememberReplaced recorded, nil when this plan
+// takeReplaced reads what rememberReplaced recorded, "" when this plan
 // replaces nothing (Terraform passes no private state to the plan of a new or
 // tainted resource), and drops it so that it never reaches the new state.
-func takeReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) *replacedImage {
+func takeReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) string {
 	if req.Private == nil || resp.Private == nil {
-		return nil
+		return ""
 	}
 	value, diags := req.Private.GetKey(ctx, replacedKey)
 	resp.Diagnostics.Append(diags...)
 	if len(value) == 0 {
-		return nil
+		return ""
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, replacedKey, nil)...)
-	var replaced replacedImage
-	if err := json.Unmarshal(value, &replaced); err != nil || replaced.UUID == "" {
-		return nil
-	}
-	return &replaced
+	var uuid string
+	_ = json.Unmarshal(value, &uuid) // anything else replaces nothing
+	return uuid
 }
