@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -122,7 +123,7 @@ func TestRequestWireFormat(t *testing.T) {
 				t.Fatalf("call: %v", err)
 			}
 
-			arrivals := e.arrivalsAt(tt.endpoint)
+			arrivals := e.ArrivalsAt(tt.endpoint)
 			records := e.requests(tt.endpoint)
 			if len(arrivals) != 1 || len(records) != 1 {
 				t.Fatalf("%d arrivals and %d mock records, want one request", len(arrivals), len(records))
@@ -131,8 +132,8 @@ func TestRequestWireFormat(t *testing.T) {
 			if rec.Method != tt.method || a.Method != tt.method {
 				t.Errorf("method = %s, want %s", rec.Method, tt.method)
 			}
-			if rec.Path != endpointPaths[tt.endpoint] {
-				t.Errorf("path = %s, want %s", rec.Path, endpointPaths[tt.endpoint])
+			if rec.Path != didiyuntest.Paths[tt.endpoint] {
+				t.Errorf("path = %s, want %s", rec.Path, didiyuntest.Paths[tt.endpoint])
 			}
 			if rec.Status != http.StatusOK || rec.Errno != 0 {
 				t.Errorf("mock answered HTTP %d errno %d, want a clean success", rec.Status, rec.Errno)
@@ -171,13 +172,13 @@ func TestRequestWireFormat(t *testing.T) {
 	}
 }
 
-func checkHeaders(t *testing.T, a arrival, token, method string) {
+func checkHeaders(t *testing.T, a didiyuntest.Arrival, token, method string) {
 	t.Helper()
 	if got := a.Header.Get("Authorization"); got != "Bearer "+token {
 		t.Errorf("Authorization = %q, want \"Bearer <the token>\"", got)
 	}
-	if got := a.Header.Get("User-Agent"); got != testUserAgent {
-		t.Errorf("User-Agent = %q, want %q", got, testUserAgent)
+	if got := a.Header.Get("User-Agent"); got != didiyuntest.UserAgent {
+		t.Errorf("User-Agent = %q, want %q", got, didiyuntest.UserAgent)
 	}
 	if got := a.Header.Get("Accept"); !strings.Contains(got, "application/json") {
 		t.Errorf("Accept = %q, want application/json", got)
@@ -197,11 +198,11 @@ func checkHeaders(t *testing.T, a arrival, token, method string) {
 func TestRequestHeaders_everyTry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.faultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
+	e.FaultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
 		t.Fatalf("ListCIMG: %v", err)
 	}
-	arrivals := e.arrivalsAt(mockserver.EndpointListCIMG)
+	arrivals := e.ArrivalsAt(mockserver.EndpointListCIMG)
 	if len(arrivals) != 3 {
 		t.Fatalf("%d tries, want 3", len(arrivals))
 	}
@@ -253,7 +254,7 @@ func TestToken_neverLoggedNorInErrors(t *testing.T) {
 	token := e.Mock.Token()
 
 	var errs []error
-	e.faultFirst(mockserver.EndpointListCIMG, 1, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultErrno, Probability: 1})
+	e.FaultFirst(mockserver.EndpointListCIMG, 1, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultErrno, Probability: 1})
 	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
 		t.Fatalf("ListCIMG: %v", err)
 	}
@@ -302,7 +303,7 @@ func TestRetries_loggedAtWarn(t *testing.T) {
 	t.Parallel()
 	logger := &recordingLogger{}
 	e := newEnv(t, withClient(func(o *didiyun.Options) { o.Logger = logger }))
-	e.faultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
+	e.FaultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
 		t.Fatalf("ListCIMG: %v", err)
 	}

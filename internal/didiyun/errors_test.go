@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -150,7 +151,7 @@ func TestAPIErrors(t *testing.T) {
 			imagesBefore := len(e.Mock.Images(""))
 
 			err := tt.call(e.ctx(), e.Client)
-			apiErr := asError[*didiyun.APIError](t, err)
+			apiErr := didiyuntest.AsError[*didiyun.APIError](t, err)
 			if apiErr.Errno != tt.wantErrno || didiyun.ErrorErrno(err) != tt.wantErrno {
 				t.Errorf("errno = %d, want %d", apiErr.Errno, tt.wantErrno)
 			}
@@ -212,16 +213,16 @@ func TestResponseErrors(t *testing.T) {
 	fault := func(endpoint string, kind mockserver.FaultKind) []mockserver.FaultRule {
 		return []mockserver.FaultRule{{Endpoint: endpoint, Kind: kind, Probability: 1}}
 	}
-	fixed := func(status int, contentType, body string) interceptFunc {
+	fixed := func(status int, contentType, body string) didiyuntest.Intercept {
 		return func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-			return answer(w, status, contentType, body)
+			return didiyuntest.Answer(w, status, contentType, body)
 		}
 	}
 	tests := []struct {
 		name       string
 		maxRetries int
 		faults     []mockserver.FaultRule
-		intercept  interceptFunc
+		intercept  didiyuntest.Intercept
 		endpoint   string
 		call       func(context.Context, *didiyun.Client) error
 		wantStatus int
@@ -306,7 +307,7 @@ func TestResponseErrors(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, withMaxRetries(tt.maxRetries))
 			e.Mock.SetFaults(tt.faults...)
-			e.setIntercept(tt.intercept)
+			e.SetIntercept(tt.intercept)
 
 			var err error
 			func() {
@@ -317,7 +318,7 @@ func TestResponseErrors(t *testing.T) {
 				}()
 				err = tt.call(e.ctx(), e.Client)
 			}()
-			respErr := asError[*didiyun.ResponseError](t, err)
+			respErr := didiyuntest.AsError[*didiyun.ResponseError](t, err)
 			if respErr.HTTPStatus != tt.wantStatus || respErr.Operation != tt.endpoint {
 				t.Errorf("ResponseError = %+v, want HTTP %d from %s", respErr, tt.wantStatus, tt.endpoint)
 			}
@@ -345,13 +346,13 @@ func TestResponseErrors(t *testing.T) {
 			} else if errors.As(err, &attempts) {
 				t.Errorf("error %v was retried, want one try", err)
 			}
-			if got := len(e.arrivalsAt(tt.endpoint)); got != tt.wantTries {
+			if got := len(e.ArrivalsAt(tt.endpoint)); got != tt.wantTries {
 				t.Errorf("%d tries reached the server, want %d", got, tt.wantTries)
 			}
 			if got := didiyun.IsOutcomeUnknown(err); got != tt.wantOutcomeUnknown {
 				t.Errorf("IsOutcomeUnknown = %v, want %v (err %v)", got, tt.wantOutcomeUnknown, err)
 			}
-			if got := len(e.imagesNamed("gz", "answer-test")) == 1; got != tt.wantImage {
+			if got := len(e.ImagesNamed("gz", "answer-test")) == 1; got != tt.wantImage {
 				t.Errorf("image made = %v, want %v", got, tt.wantImage)
 			}
 		})
