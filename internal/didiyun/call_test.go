@@ -43,8 +43,7 @@ func TestRequestWireFormat(t *testing.T) {
 		{
 			endpoint: mockserver.EndpointImportCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "copy", OriginImageUUID: mockserver.SeedImageGZ, OriginRegionID: "gz"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "copy", OriginImageUUID: mockserver.SeedImageGZ, OriginRegionID: "gz"}))
 			},
 			// description is optional and left out when empty.
 			wantBody: `{"regionId":"bj","cimg":[{"name":"copy","originImageUuid":"` + mockserver.SeedImageGZ + `","originRegionId":"gz"}]}`,
@@ -52,24 +51,21 @@ func TestRequestWireFormat(t *testing.T) {
 		{
 			endpoint: mockserver.EndpointCreateCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "snap-image", SnapUUID: mockserver.SeedSnapshotGZ, Description: "from a snapshot"})
-				return err
+				return errOf(c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "snap-image", SnapUUID: mockserver.SeedSnapshotGZ, Description: "from a snapshot"}))
 			},
 			wantBody: `{"regionId":"gz","cimg":[{"name":"snap-image","snapUuid":"` + mockserver.SeedSnapshotGZ + `","description":"from a snapshot"}]}`,
 		},
 		{
 			endpoint: mockserver.EndpointListCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "bj", Start: 5, Limit: 20, Names: []string{"a", "北京02"}})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "bj", Start: 5, Limit: 20, Names: []string{"a", "北京02"}}))
 			},
 			wantBody: `{"regionId":"bj","start":5,"limit":20,"condition":{"names":["a","北京02"]}}`,
 		},
 		{
 			endpoint: mockserver.EndpointListCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 			},
 			// No names: no condition at all; no limit: the maximum.
 			wantBody: `{"regionId":"gz","start":0,"limit":100}`,
@@ -77,40 +73,31 @@ func TestRequestWireFormat(t *testing.T) {
 		{
 			endpoint: mockserver.EndpointChangeNameCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "new-name")
-				return err
+				return errOf(c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "new-name"))
 			},
 			wantBody: `{"regionId":"gz","cimg":[{"cimgUuid":"` + mockserver.SeedImageGZ + `","name":"new-name"}]}`,
 		},
 		{
 			endpoint: mockserver.EndpointDeleteCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete)
-				return err
+				return errOf(c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete))
 			},
 			wantBody: `{"regionId":"gz","cimg":[{"cimgUuid":"` + mockserver.SeedImageGZDelete + `"}]}`,
 		},
 		{
 			endpoint: mockserver.EndpointListRegionAndZone, method: http.MethodPost,
-			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "")
-				return err
-			},
+			call:     func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "")) },
 			wantBody: `{"condition":{"product":"dc2"}}`,
 		},
 		{
 			endpoint: mockserver.EndpointListRegionAndZone, method: http.MethodPost,
-			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "ebs")
-				return err
-			},
+			call:     func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "ebs")) },
 			wantBody: `{"condition":{"product":"ebs"}}`,
 		},
 		{
 			endpoint: mockserver.EndpointJobResult, method: http.MethodGet,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ, mockserver.SeedJobGZ)
-				return err
+				return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ, mockserver.SeedJobGZ))
 			},
 			wantQuery: url.Values{"regionId": {"gz"}, "jobUuids": {mockserver.SeedJobGZ + "," + mockserver.SeedJobGZ}},
 		},

@@ -84,8 +84,7 @@ func TestWaitJob_contextEnds(t *testing.T) {
 func TestRetries_contextEnds(t *testing.T) {
 	t.Parallel()
 	listCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-		return err
+		return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 	}
 	tests := []struct {
 		name      string
@@ -125,8 +124,7 @@ func TestRetries_contextEnds(t *testing.T) {
 			},
 			endpoint: mockserver.EndpointJobResult,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ)
-				return err
+				return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ))
 			},
 			timeout: time.Second, want: context.DeadlineExceeded, wantTries: 1,
 		},
@@ -147,8 +145,7 @@ func TestRetries_contextEnds(t *testing.T) {
 			},
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "slow", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "slow", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 			},
 			timeout: time.Second, want: context.DeadlineExceeded, wantTries: 1, wantOutcomeUnknown: true,
 		},

@@ -32,8 +32,7 @@ func TestAPIErrors(t *testing.T) {
 			name: "wrong token", token: "0000000000000000000000000000000000000000000000000000000000000000",
 			endpoint: mockserver.EndpointListCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 			},
 			wantErrno: didiyun.ErrnoAuthFailed, wantInMsg: "invalid token", isAuth: true,
 		},
@@ -41,8 +40,7 @@ func TestAPIErrors(t *testing.T) {
 			name: "wrong token on a write", token: "wrong",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoAuthFailed, isAuth: true,
 		},
@@ -50,8 +48,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown origin image",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "ffffffffffffffffffffffffffffffff", imageQueryFailed: true,
 		},
@@ -59,8 +56,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "origin image in another region",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ02, OriginRegionID: "gz"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ02, OriginRegionID: "gz"}))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, imageQueryFailed: true,
 		},
@@ -68,8 +64,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "shared image copy refused",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJShared, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJShared, OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "shared", imageQueryFailed: true,
 		},
@@ -77,8 +72,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "import into its own region",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "target region",
 		},
@@ -86,8 +80,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown snapshot",
 			endpoint: mockserver.EndpointCreateCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "x", SnapUUID: mockserver.SeedSnapshotBJ})
-				return err
+				return errOf(c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "x", SnapUUID: mockserver.SeedSnapshotBJ}))
 			},
 			wantErrno: didiyun.ErrnoSnapshotQuery, wantInMsg: "snapshot",
 		},
@@ -95,8 +88,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "delete an unknown image",
 			endpoint: mockserver.EndpointDeleteCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.DeleteCIMG(ctx, "gz", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
-				return err
+				return errOf(c.DeleteCIMG(ctx, "gz", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, imageQueryFailed: true,
 		},
@@ -104,8 +96,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "rename a shared image",
 			endpoint: mockserver.EndpointChangeNameCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZShared, "mine")
-				return err
+				return errOf(c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZShared, "mine"))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "shared",
 		},
@@ -113,8 +104,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown job",
 			endpoint: mockserver.EndpointJobResult,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ, "no-such-job")
-				return err
+				return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ, "no-such-job"))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "no-such-job",
 		},
@@ -122,18 +112,14 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown region",
 			endpoint: mockserver.EndpointListCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "mars"})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "mars"}))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "mars",
 		},
 		{
-			name:     "account in arrears (injected)",
-			endpoint: mockserver.EndpointListRegionAndZone,
-			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "")
-				return err
-			},
+			name:      "account in arrears (injected)",
+			endpoint:  mockserver.EndpointListRegionAndZone,
+			call:      func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "")) },
 			wantErrno: didiyun.ErrnoArrears,
 		},
 	}
@@ -199,16 +185,13 @@ func TestAPIErrors(t *testing.T) {
 func TestResponseErrors(t *testing.T) {
 	t.Parallel()
 	importCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "answer-test", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-		return err
+		return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "answer-test", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 	}
 	listCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-		return err
+		return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 	}
 	jobCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ)
-		return err
+		return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ))
 	}
 	fault := func(endpoint string, kind mockserver.FaultKind) []mockserver.FaultRule {
 		return []mockserver.FaultRule{{Endpoint: endpoint, Kind: kind, Probability: 1}}
@@ -275,10 +258,7 @@ func TestResponseErrors(t *testing.T) {
 		},
 		{
 			name: "empty body", intercept: fixed(200, "application/json", ""),
-			endpoint: mockserver.EndpointListRegionAndZone, call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "")
-				return err
-			},
+			endpoint: mockserver.EndpointListRegionAndZone, call: func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "")) },
 			wantStatus: 200, wantReason: "empty body", wantTries: 1,
 		},
 		{

@@ -39,12 +39,10 @@ var repeatableCalls = map[string]func(ctx context.Context, c *didiyun.Client) er
 		return err
 	},
 	mockserver.EndpointChangeNameCIMG: func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "retried-name")
-		return err
+		return errOf(c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "retried-name"))
 	},
 	mockserver.EndpointDeleteCIMG: func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete)
-		return err
+		return errOf(c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete))
 	},
 }
 
