@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -42,8 +43,7 @@ func TestRequestWireFormat(t *testing.T) {
 		{
 			endpoint: mockserver.EndpointImportCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "copy", OriginImageUUID: mockserver.SeedImageGZ, OriginRegionID: "gz"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "copy", OriginImageUUID: mockserver.SeedImageGZ, OriginRegionID: "gz"}))
 			},
 			// description is optional and left out when empty.
 			wantBody: `{"regionId":"bj","cimg":[{"name":"copy","originImageUuid":"` + mockserver.SeedImageGZ + `","originRegionId":"gz"}]}`,
@@ -51,24 +51,21 @@ func TestRequestWireFormat(t *testing.T) {
 		{
 			endpoint: mockserver.EndpointCreateCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "snap-image", SnapUUID: mockserver.SeedSnapshotGZ, Description: "from a snapshot"})
-				return err
+				return errOf(c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "snap-image", SnapUUID: mockserver.SeedSnapshotGZ, Description: "from a snapshot"}))
 			},
 			wantBody: `{"regionId":"gz","cimg":[{"name":"snap-image","snapUuid":"` + mockserver.SeedSnapshotGZ + `","description":"from a snapshot"}]}`,
 		},
 		{
 			endpoint: mockserver.EndpointListCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "bj", Start: 5, Limit: 20, Names: []string{"a", "北京02"}})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "bj", Start: 5, Limit: 20, Names: []string{"a", "北京02"}}))
 			},
 			wantBody: `{"regionId":"bj","start":5,"limit":20,"condition":{"names":["a","北京02"]}}`,
 		},
 		{
 			endpoint: mockserver.EndpointListCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 			},
 			// No names: no condition at all; no limit: the maximum.
 			wantBody: `{"regionId":"gz","start":0,"limit":100}`,
@@ -76,40 +73,31 @@ func TestRequestWireFormat(t *testing.T) {
 		{
 			endpoint: mockserver.EndpointChangeNameCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "new-name")
-				return err
+				return errOf(c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "new-name"))
 			},
 			wantBody: `{"regionId":"gz","cimg":[{"cimgUuid":"` + mockserver.SeedImageGZ + `","name":"new-name"}]}`,
 		},
 		{
 			endpoint: mockserver.EndpointDeleteCIMG, method: http.MethodPost,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete)
-				return err
+				return errOf(c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete))
 			},
 			wantBody: `{"regionId":"gz","cimg":[{"cimgUuid":"` + mockserver.SeedImageGZDelete + `"}]}`,
 		},
 		{
 			endpoint: mockserver.EndpointListRegionAndZone, method: http.MethodPost,
-			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "")
-				return err
-			},
+			call:     func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "")) },
 			wantBody: `{"condition":{"product":"dc2"}}`,
 		},
 		{
 			endpoint: mockserver.EndpointListRegionAndZone, method: http.MethodPost,
-			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "ebs")
-				return err
-			},
+			call:     func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "ebs")) },
 			wantBody: `{"condition":{"product":"ebs"}}`,
 		},
 		{
 			endpoint: mockserver.EndpointJobResult, method: http.MethodGet,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ, mockserver.SeedJobGZ)
-				return err
+				return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ, mockserver.SeedJobGZ))
 			},
 			wantQuery: url.Values{"regionId": {"gz"}, "jobUuids": {mockserver.SeedJobGZ + "," + mockserver.SeedJobGZ}},
 		},
@@ -122,7 +110,7 @@ func TestRequestWireFormat(t *testing.T) {
 				t.Fatalf("call: %v", err)
 			}
 
-			arrivals := e.arrivalsAt(tt.endpoint)
+			arrivals := e.ArrivalsAt(tt.endpoint)
 			records := e.requests(tt.endpoint)
 			if len(arrivals) != 1 || len(records) != 1 {
 				t.Fatalf("%d arrivals and %d mock records, want one request", len(arrivals), len(records))
@@ -131,8 +119,8 @@ func TestRequestWireFormat(t *testing.T) {
 			if rec.Method != tt.method || a.Method != tt.method {
 				t.Errorf("method = %s, want %s", rec.Method, tt.method)
 			}
-			if rec.Path != endpointPaths[tt.endpoint] {
-				t.Errorf("path = %s, want %s", rec.Path, endpointPaths[tt.endpoint])
+			if rec.Path != didiyuntest.Paths[tt.endpoint] {
+				t.Errorf("path = %s, want %s", rec.Path, didiyuntest.Paths[tt.endpoint])
 			}
 			if rec.Status != http.StatusOK || rec.Errno != 0 {
 				t.Errorf("mock answered HTTP %d errno %d, want a clean success", rec.Status, rec.Errno)
@@ -171,13 +159,13 @@ func TestRequestWireFormat(t *testing.T) {
 	}
 }
 
-func checkHeaders(t *testing.T, a arrival, token, method string) {
+func checkHeaders(t *testing.T, a didiyuntest.Arrival, token, method string) {
 	t.Helper()
 	if got := a.Header.Get("Authorization"); got != "Bearer "+token {
 		t.Errorf("Authorization = %q, want \"Bearer <the token>\"", got)
 	}
-	if got := a.Header.Get("User-Agent"); got != testUserAgent {
-		t.Errorf("User-Agent = %q, want %q", got, testUserAgent)
+	if got := a.Header.Get("User-Agent"); got != didiyuntest.UserAgent {
+		t.Errorf("User-Agent = %q, want %q", got, didiyuntest.UserAgent)
 	}
 	if got := a.Header.Get("Accept"); !strings.Contains(got, "application/json") {
 		t.Errorf("Accept = %q, want application/json", got)
@@ -197,11 +185,11 @@ func checkHeaders(t *testing.T, a arrival, token, method string) {
 func TestRequestHeaders_everyTry(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.faultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
+	e.FaultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
 		t.Fatalf("ListCIMG: %v", err)
 	}
-	arrivals := e.arrivalsAt(mockserver.EndpointListCIMG)
+	arrivals := e.ArrivalsAt(mockserver.EndpointListCIMG)
 	if len(arrivals) != 3 {
 		t.Fatalf("%d tries, want 3", len(arrivals))
 	}
@@ -253,7 +241,7 @@ func TestToken_neverLoggedNorInErrors(t *testing.T) {
 	token := e.Mock.Token()
 
 	var errs []error
-	e.faultFirst(mockserver.EndpointListCIMG, 1, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultErrno, Probability: 1})
+	e.FaultFirst(mockserver.EndpointListCIMG, 1, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultErrno, Probability: 1})
 	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
 		t.Fatalf("ListCIMG: %v", err)
 	}
@@ -302,7 +290,7 @@ func TestRetries_loggedAtWarn(t *testing.T) {
 	t.Parallel()
 	logger := &recordingLogger{}
 	e := newEnv(t, withClient(func(o *didiyun.Options) { o.Logger = logger }))
-	e.faultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
+	e.FaultFirst(mockserver.EndpointListCIMG, 2, mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	if _, err := e.Client.ListCIMG(e.ctx(), didiyun.ListCIMGInput{RegionID: "gz"}); err != nil {
 		t.Fatalf("ListCIMG: %v", err)
 	}

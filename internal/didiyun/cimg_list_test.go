@@ -178,7 +178,7 @@ func TestListAllCIMG_byName(t *testing.T) {
 	}
 	e.addImages("gz", "other", 20)
 	var want []string
-	for _, img := range e.imagesNamed("gz", "same-name") {
+	for _, img := range e.ImagesNamed("gz", "same-name") {
 		want = append(want, img.CIMGUUID)
 	}
 	got, err := paging.All(e.ctx(), e.Client, "gz", "same-name")

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/paging"
-	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -215,7 +215,7 @@ func TestClientCalls(t *testing.T) {
 			e.Mock.SetJobOutcome(mockserver.JobTypeImportCIMG, mockserver.JobOutcome{Fail: true, Result: reason})
 			job := e.importImage("doomed")
 			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Time{}, nil)
-			failed := asError[*didiyun.JobFailedError](t, err)
+			failed := didiyuntest.AsError[*didiyun.JobFailedError](t, err)
 			if failed.Job.Result != reason || failed.Job.ID() != job.ID() || !failed.Job.Failed() {
 				t.Errorf("JobFailedError.Job = %+v, want the failed job %s with result %q", failed.Job, job.ID(), reason)
 			}
@@ -235,49 +235,8 @@ func TestClientCalls(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Time{}, nil)
-			if failed := asError[*didiyun.JobFailedError](t, err); failed.Job.Result != "operator cancelled the copy" {
+			if failed := didiyuntest.AsError[*didiyun.JobFailedError](t, err); failed.Job.Result != "operator cancelled the copy" {
 				t.Errorf("result = %q, want the operator's reason", failed.Job.Result)
-			}
-		}},
-		{"FindCIMG follows an out-of-band rename", func(t *testing.T, e *testEnv) {
-			img, found, err := e.Images.Find(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
-			if err != nil || !found || img.Name != mockserver.SeedImageGZUbuntuName {
-				t.Fatalf("FindCIMG = %+v, %v, %v", img, found, err)
-			}
-			e.Mock.RenameImage(mockserver.SeedImageGZUbuntu, "renamed-in-console")
-			// A write through the client drops the shared listing.
-			if _, err := e.Client.DeleteCIMG(e.ctx(), "gz", mockserver.SeedImageGZDelete); err != nil {
-				t.Fatal(err)
-			}
-			img, found, err = e.Images.Find(e.ctx(), "gz", mockserver.SeedImageGZUbuntu, mockserver.SeedImageGZUbuntuName)
-			if err != nil || !found || img.Name != "renamed-in-console" {
-				t.Fatalf("FindCIMG after a rename = %+v, %v, %v; want found with its new name", img, found, err)
-			}
-			_, found, err = e.Images.Find(e.ctx(), "gz", "00000000000000000000000000000000", "")
-			if err != nil || found {
-				t.Fatalf("FindCIMG of an unknown uuid: found %v, err %v; want not found, no error", found, err)
-			}
-		}},
-		{"FindCIMG shares one listing among concurrent reads", func(t *testing.T, e *testEnv) {
-			e.addImages("gz", "shared-read-", 250)
-			// A listing that outlives any scheduling delay, so the count
-			// below depends on sharing alone, not on the machine's speed.
-			view := regionview.New(e.Client, regionview.Options{ListingTTL: time.Hour})
-			before := e.Mock.Count(mockserver.EndpointListCIMG)
-			var wg sync.WaitGroup
-			for i := 0; i < 40; i++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					if _, found, err := view.Find(e.ctx(), "gz", mockserver.SeedImageGZ, ""); err != nil || !found {
-						t.Errorf("FindCIMG: found %v, err %v", found, err)
-					}
-				}()
-			}
-			wg.Wait()
-			// 257 images are 3 pages; 40 reads share them.
-			if calls := e.Mock.Count(mockserver.EndpointListCIMG) - before; calls != 3 {
-				t.Errorf("40 concurrent reads made %d ListCIMG calls, want 3 (one shared listing)", calls)
 			}
 		}},
 	}
@@ -344,10 +303,10 @@ func TestClient_endpointWithTrailingSlash(t *testing.T) {
 	if _, err := c.ListRegionAndZone(e.ctx(), ""); err != nil {
 		t.Fatalf("ListRegionAndZone: %v", err)
 	}
-	if got := e.allArrivals()[0].Path; got != endpointPaths[mockserver.EndpointListRegionAndZone] {
+	if got := e.Arrivals()[0].Path; got != didiyuntest.Paths[mockserver.EndpointListRegionAndZone] {
 		t.Errorf("path = %q, want no doubled slash", got)
 	}
-	if ua := e.allArrivals()[0].Header.Get("User-Agent"); ua != "terraform-provider-didiyun" {
+	if ua := e.Arrivals()[0].Header.Get("User-Agent"); ua != "terraform-provider-didiyun" {
 		t.Errorf("default User-Agent = %q, want terraform-provider-didiyun", ua)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -83,8 +84,7 @@ func TestWaitJob_contextEnds(t *testing.T) {
 func TestRetries_contextEnds(t *testing.T) {
 	t.Parallel()
 	listCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-		return err
+		return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 	}
 	tests := []struct {
 		name      string
@@ -101,8 +101,8 @@ func TestRetries_contextEnds(t *testing.T) {
 		{
 			name: "429 storm with a long Retry-After",
 			setup: func(e *testEnv, _ context.CancelFunc) {
-				e.setIntercept(func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-					return answer(w, http.StatusTooManyRequests, "text/plain", "busy", "Retry-After", "30")
+				e.SetIntercept(func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+					return didiyuntest.Answer(w, http.StatusTooManyRequests, "text/plain", "busy", "Retry-After", "30")
 				})
 			},
 			endpoint: mockserver.EndpointListCIMG, call: listCall, timeout: time.Second,
@@ -124,17 +124,16 @@ func TestRetries_contextEnds(t *testing.T) {
 			},
 			endpoint: mockserver.EndpointJobResult,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ)
-				return err
+				return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ))
 			},
 			timeout: time.Second, want: context.DeadlineExceeded, wantTries: 1,
 		},
 		{
 			name: "cancelled after the first try",
 			setup: func(e *testEnv, cancel context.CancelFunc) {
-				e.setIntercept(func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+				e.SetIntercept(func(w http.ResponseWriter, _ *http.Request, _ int) bool {
 					cancel()
-					return answer(w, http.StatusInternalServerError, "text/html", "<html>oops</html>")
+					return didiyuntest.Answer(w, http.StatusInternalServerError, "text/html", "<html>oops</html>")
 				})
 			},
 			endpoint: mockserver.EndpointListCIMG, call: listCall, want: context.Canceled, wantTries: 1,
@@ -146,8 +145,7 @@ func TestRetries_contextEnds(t *testing.T) {
 			},
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "slow", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "slow", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 			},
 			timeout: time.Second, want: context.DeadlineExceeded, wantTries: 1, wantOutcomeUnknown: true,
 		},
@@ -171,7 +169,7 @@ func TestRetries_contextEnds(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.endpoint) {
 				t.Errorf("error %q does not name %s", err, tt.endpoint)
 			}
-			if got := len(e.arrivalsAt(tt.endpoint)); got != tt.wantTries {
+			if got := len(e.ArrivalsAt(tt.endpoint)); got != tt.wantTries {
 				t.Errorf("%d tries, want %d", got, tt.wantTries)
 			}
 			if got := didiyun.IsOutcomeUnknown(err); got != tt.wantOutcomeUnknown {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -31,8 +32,7 @@ func TestAPIErrors(t *testing.T) {
 			name: "wrong token", token: "0000000000000000000000000000000000000000000000000000000000000000",
 			endpoint: mockserver.EndpointListCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 			},
 			wantErrno: didiyun.ErrnoAuthFailed, wantInMsg: "invalid token", isAuth: true,
 		},
@@ -40,8 +40,7 @@ func TestAPIErrors(t *testing.T) {
 			name: "wrong token on a write", token: "wrong",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoAuthFailed, isAuth: true,
 		},
@@ -49,8 +48,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown origin image",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "ffffffffffffffffffffffffffffffff", imageQueryFailed: true,
 		},
@@ -58,8 +56,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "origin image in another region",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ02, OriginRegionID: "gz"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ02, OriginRegionID: "gz"}))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, imageQueryFailed: true,
 		},
@@ -67,8 +64,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "shared image copy refused",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJShared, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJShared, OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, wantInMsg: "shared", imageQueryFailed: true,
 		},
@@ -76,8 +72,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "import into its own region",
 			endpoint: mockserver.EndpointImportCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-				return err
+				return errOf(c.ImportCIMG(ctx, "bj", didiyun.ImportCIMGInput{Name: "x", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "target region",
 		},
@@ -85,8 +80,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown snapshot",
 			endpoint: mockserver.EndpointCreateCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "x", SnapUUID: mockserver.SeedSnapshotBJ})
-				return err
+				return errOf(c.CreateCIMG(ctx, "gz", didiyun.CreateCIMGInput{Name: "x", SnapUUID: mockserver.SeedSnapshotBJ}))
 			},
 			wantErrno: didiyun.ErrnoSnapshotQuery, wantInMsg: "snapshot",
 		},
@@ -94,8 +88,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "delete an unknown image",
 			endpoint: mockserver.EndpointDeleteCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.DeleteCIMG(ctx, "gz", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee")
-				return err
+				return errOf(c.DeleteCIMG(ctx, "gz", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"))
 			},
 			wantErrno: didiyun.ErrnoImageQuery, imageQueryFailed: true,
 		},
@@ -103,8 +96,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "rename a shared image",
 			endpoint: mockserver.EndpointChangeNameCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZShared, "mine")
-				return err
+				return errOf(c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZShared, "mine"))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "shared",
 		},
@@ -112,8 +104,7 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown job",
 			endpoint: mockserver.EndpointJobResult,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ, "no-such-job")
-				return err
+				return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ, "no-such-job"))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "no-such-job",
 		},
@@ -121,18 +112,14 @@ func TestAPIErrors(t *testing.T) {
 			name:     "unknown region",
 			endpoint: mockserver.EndpointListCIMG,
 			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "mars"})
-				return err
+				return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "mars"}))
 			},
 			wantErrno: didiyun.ErrnoInvalidParameter, wantInMsg: "mars",
 		},
 		{
-			name:     "account in arrears (injected)",
-			endpoint: mockserver.EndpointListRegionAndZone,
-			call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "")
-				return err
-			},
+			name:      "account in arrears (injected)",
+			endpoint:  mockserver.EndpointListRegionAndZone,
+			call:      func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "")) },
 			wantErrno: didiyun.ErrnoArrears,
 		},
 	}
@@ -150,7 +137,7 @@ func TestAPIErrors(t *testing.T) {
 			imagesBefore := len(e.Mock.Images(""))
 
 			err := tt.call(e.ctx(), e.Client)
-			apiErr := asError[*didiyun.APIError](t, err)
+			apiErr := didiyuntest.AsError[*didiyun.APIError](t, err)
 			if apiErr.Errno != tt.wantErrno || didiyun.ErrorErrno(err) != tt.wantErrno {
 				t.Errorf("errno = %d, want %d", apiErr.Errno, tt.wantErrno)
 			}
@@ -198,30 +185,27 @@ func TestAPIErrors(t *testing.T) {
 func TestResponseErrors(t *testing.T) {
 	t.Parallel()
 	importCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "answer-test", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-		return err
+		return errOf(c.ImportCIMG(ctx, "gz", didiyun.ImportCIMGInput{Name: "answer-test", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}))
 	}
 	listCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"})
-		return err
+		return errOf(c.ListCIMG(ctx, didiyun.ListCIMGInput{RegionID: "gz"}))
 	}
 	jobCall := func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.JobResult(ctx, "gz", mockserver.SeedJobGZ)
-		return err
+		return errOf(c.JobResult(ctx, "gz", mockserver.SeedJobGZ))
 	}
 	fault := func(endpoint string, kind mockserver.FaultKind) []mockserver.FaultRule {
 		return []mockserver.FaultRule{{Endpoint: endpoint, Kind: kind, Probability: 1}}
 	}
-	fixed := func(status int, contentType, body string) interceptFunc {
+	fixed := func(status int, contentType, body string) didiyuntest.Intercept {
 		return func(w http.ResponseWriter, _ *http.Request, _ int) bool {
-			return answer(w, status, contentType, body)
+			return didiyuntest.Answer(w, status, contentType, body)
 		}
 	}
 	tests := []struct {
 		name       string
 		maxRetries int
 		faults     []mockserver.FaultRule
-		intercept  interceptFunc
+		intercept  didiyuntest.Intercept
 		endpoint   string
 		call       func(context.Context, *didiyun.Client) error
 		wantStatus int
@@ -274,10 +258,7 @@ func TestResponseErrors(t *testing.T) {
 		},
 		{
 			name: "empty body", intercept: fixed(200, "application/json", ""),
-			endpoint: mockserver.EndpointListRegionAndZone, call: func(ctx context.Context, c *didiyun.Client) error {
-				_, err := c.ListRegionAndZone(ctx, "")
-				return err
-			},
+			endpoint: mockserver.EndpointListRegionAndZone, call: func(ctx context.Context, c *didiyun.Client) error { return errOf(c.ListRegionAndZone(ctx, "")) },
 			wantStatus: 200, wantReason: "empty body", wantTries: 1,
 		},
 		{
@@ -306,7 +287,7 @@ func TestResponseErrors(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, withMaxRetries(tt.maxRetries))
 			e.Mock.SetFaults(tt.faults...)
-			e.setIntercept(tt.intercept)
+			e.SetIntercept(tt.intercept)
 
 			var err error
 			func() {
@@ -317,7 +298,7 @@ func TestResponseErrors(t *testing.T) {
 				}()
 				err = tt.call(e.ctx(), e.Client)
 			}()
-			respErr := asError[*didiyun.ResponseError](t, err)
+			respErr := didiyuntest.AsError[*didiyun.ResponseError](t, err)
 			if respErr.HTTPStatus != tt.wantStatus || respErr.Operation != tt.endpoint {
 				t.Errorf("ResponseError = %+v, want HTTP %d from %s", respErr, tt.wantStatus, tt.endpoint)
 			}
@@ -345,13 +326,13 @@ func TestResponseErrors(t *testing.T) {
 			} else if errors.As(err, &attempts) {
 				t.Errorf("error %v was retried, want one try", err)
 			}
-			if got := len(e.arrivalsAt(tt.endpoint)); got != tt.wantTries {
+			if got := len(e.ArrivalsAt(tt.endpoint)); got != tt.wantTries {
 				t.Errorf("%d tries reached the server, want %d", got, tt.wantTries)
 			}
 			if got := didiyun.IsOutcomeUnknown(err); got != tt.wantOutcomeUnknown {
 				t.Errorf("IsOutcomeUnknown = %v, want %v (err %v)", got, tt.wantOutcomeUnknown, err)
 			}
-			if got := len(e.imagesNamed("gz", "answer-test")) == 1; got != tt.wantImage {
+			if got := len(e.ImagesNamed("gz", "answer-test")) == 1; got != tt.wantImage {
 				t.Errorf("image made = %v, want %v", got, tt.wantImage)
 			}
 		})

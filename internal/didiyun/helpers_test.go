@@ -2,82 +2,32 @@ package didiyun_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
-	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/regionview"
 	"github.com/didiyun/terraform-provider-didiyun/internal/fakeclock"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
-// Paths of the API as the docs give them, by the mock's endpoint names.
-var endpointPaths = map[string]string{
-	mockserver.EndpointImportCIMG:        "/dicloud/i/storage/cimg/import",
-	mockserver.EndpointCreateCIMG:        "/dicloud/i/storage/cimg/create",
-	mockserver.EndpointListCIMG:          "/dicloud/i/storage/cimg/list",
-	mockserver.EndpointChangeNameCIMG:    "/dicloud/i/storage/cimg/changeName",
-	mockserver.EndpointDeleteCIMG:        "/dicloud/i/storage/cimg/delete",
-	mockserver.EndpointJobResult:         "/dicloud/i/result",
-	mockserver.EndpointListRegionAndZone: "/dicloud/i/region/list",
-}
-
-const testUserAgent = "terraform-provider-didiyun/test (+client unit tests)"
-
-// testClientOptions shortens every wait so tests do not idle.
-func testClientOptions() didiyun.Options {
-	return didiyun.Options{
-		UserAgent:    testUserAgent,
-		MaxRetries:   didiyun.DefaultMaxRetries,
-		RetryWaitMin: 5 * time.Millisecond,
-		RetryWaitMax: 50 * time.Millisecond,
-	}
-}
-
-// arrival is one request as it reached the front door, headers included
-// (the mock's own log never records headers).
-type arrival struct {
-	At     time.Time
-	Method string
-	Path   string
-	Query  string
-	Header http.Header
-}
-
-// interceptFunc may answer a request itself (returning true) instead of the
-// mock; n counts the earlier arrivals on the same path.
-type interceptFunc func(w http.ResponseWriter, r *http.Request, n int) bool
-
 // testEnv is an in-process mock DiDi Cloud behind a recording front door
 // over real HTTP, and a client for it with short waits.
 type testEnv struct {
-	t      *testing.T
-	Mock   *mockserver.Server
-	Server *httptest.Server
+	t *testing.T
+	*didiyuntest.FrontDoor
 	Client *didiyun.Client
 	Images *regionview.View
 	Jobs   *jobs.Waiter
-	Owners *ownership.Guard
-
-	mu        sync.Mutex
-	arrivals  []arrival
-	intercept interceptFunc
-	faultPath string
-	faultLeft int
 }
 
 type envConfig struct {
 	mock   []func(*mockserver.Options)
 	client []func(*didiyun.Options)
 	jobs   jobs.Options
-	images regionview.Options
 }
 
 type envOption func(*envConfig)
@@ -94,10 +44,6 @@ func withJobs(opts jobs.Options) envOption {
 	return func(c *envConfig) { c.jobs = opts }
 }
 
-func withImages(opts regionview.Options) envOption {
-	return func(c *envConfig) { c.images = opts }
-}
-
 func withMaxRetries(n int) envOption {
 	return withClient(func(o *didiyun.Options) { o.MaxRetries = n })
 }
@@ -108,24 +54,8 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	mockOpts := mockserver.Options{JobDuration: 200 * time.Millisecond, Seed: 1}
-	for _, f := range cfg.mock {
-		f(&mockOpts)
-	}
-	e := &testEnv{t: t, Mock: mockserver.New(mockOpts)}
-	e.Server = httptest.NewServer(http.HandlerFunc(e.serve))
-	t.Cleanup(e.Server.Close)
-
-	clientOpts := testClientOptions()
-	clientOpts.Endpoint = e.Server.URL
-	clientOpts.Token = e.Mock.Token()
-	for _, f := range cfg.client {
-		f(&clientOpts)
-	}
-	client, err := didiyun.New(clientOpts)
-	if err != nil {
-		t.Fatalf("didiyun.New: %v", err)
-	}
+	e := &testEnv{t: t, FrontDoor: didiyuntest.NewFrontDoor(t, cfg.mock...)}
+	client := e.NewClient(cfg.client...)
 	e.Client = client
 	if cfg.jobs.Floor == 0 {
 		cfg.jobs.Floor = 20 * time.Millisecond
@@ -133,78 +63,9 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	if cfg.jobs.Ceiling == 0 {
 		cfg.jobs.Ceiling = 500 * time.Millisecond
 	}
-	e.Images = regionview.New(client, cfg.images)
+	e.Images = regionview.New(client, regionview.Options{})
 	e.Jobs = jobs.New(client, cfg.jobs)
-	e.Owners = ownership.New(client, e.Images, e.Jobs)
 	return e
-}
-
-func (e *testEnv) serve(w http.ResponseWriter, r *http.Request) {
-	e.mu.Lock()
-	n := 0
-	for _, a := range e.arrivals {
-		if a.Path == r.URL.Path {
-			n++
-		}
-	}
-	e.arrivals = append(e.arrivals, arrival{
-		At: time.Now(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(),
-	})
-	intercept := e.intercept
-	if e.faultPath != "" && e.faultPath == r.URL.Path {
-		if e.faultLeft == 0 {
-			e.Mock.SetFaults()
-			e.faultPath = ""
-		} else {
-			e.faultLeft--
-		}
-	}
-	e.mu.Unlock()
-
-	if intercept != nil && intercept(w, r, n) {
-		return
-	}
-	e.Mock.ServeHTTP(w, r)
-}
-
-// setIntercept lets f answer requests before the mock sees them.
-func (e *testEnv) setIntercept(f interceptFunc) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.intercept = f
-}
-
-// faultFirst injects rules into the first n requests to endpoint only; the
-// request after them finds the faults cleared.
-func (e *testEnv) faultFirst(endpoint string, n int, rules ...mockserver.FaultRule) {
-	e.t.Helper()
-	path, ok := endpointPaths[endpoint]
-	if !ok {
-		e.t.Fatalf("unknown endpoint %q", endpoint)
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.Mock.SetFaults(rules...)
-	e.faultPath, e.faultLeft = path, n
-}
-
-// arrivalsAt returns the requests that reached the front door on endpoint.
-func (e *testEnv) arrivalsAt(endpoint string) []arrival {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []arrival
-	for _, a := range e.arrivals {
-		if a.Path == endpointPaths[endpoint] {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func (e *testEnv) allArrivals() []arrival {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]arrival(nil), e.arrivals...)
 }
 
 // requests closes the server, which waits for every handler to finish and
@@ -221,11 +82,7 @@ func (e *testEnv) requests(endpoint string) []mockserver.RequestRecord {
 }
 
 // ctx bounds a test's calls so a bug hangs no test for long.
-func (e *testEnv) ctx() context.Context {
-	ctx, cancel := context.WithTimeout(e.t.Context(), 20*time.Second)
-	e.t.Cleanup(cancel)
-	return ctx
-}
+func (e *testEnv) ctx() context.Context { return didiyuntest.Ctx(e.t) }
 
 // importImage copies the bj seed image into gz under name.
 func (e *testEnv) importImage(name string) didiyun.Job {
@@ -264,26 +121,8 @@ func (e *testEnv) imageUUIDs(region string) []string {
 	return out
 }
 
-// imagesNamed returns the mock's images in region called name.
-func (e *testEnv) imagesNamed(region, name string) []mockserver.Image {
-	var out []mockserver.Image
-	for _, img := range e.Mock.Images(region) {
-		if img.Name == name {
-			out = append(out, img)
-		}
-	}
-	return out
-}
-
-// asError is errors.As that fails the test when err is not a T.
-func asError[T error](t *testing.T, err error) T {
-	t.Helper()
-	var target T
-	if !errors.As(err, &target) {
-		t.Fatalf("error %v (%T) is not a %T", err, err, target)
-	}
-	return target
-}
+// errOf drops a call's result and keeps its error.
+func errOf[T any](_ T, err error) error { return err }
 
 func uuidsOf(images []didiyun.Image) []string {
 	out := make([]string, len(images))
@@ -300,16 +139,3 @@ func newFakeClock() *fakeClock { return fakeclock.New() }
 
 // htmlPage is what a proxy answers instead of the API.
 const htmlPage = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>upstream unavailable</p></body></html>\n"
-
-// answer writes a fixed reply and reports the request handled.
-func answer(w http.ResponseWriter, status int, contentType, body string, headers ...string) bool {
-	for i := 0; i+1 < len(headers); i += 2 {
-		w.Header().Set(headers[i], headers[i+1])
-	}
-	if contentType != "" {
-		w.Header().Set("Content-Type", contentType)
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
-	return true
-}

@@ -74,7 +74,7 @@ func TestPoller_callsCarryTheWaitersContext(t *testing.T) {
 		}
 	}
 	shared := false
-	for _, a := range e.arrivalsAt(mockserver.EndpointJobResult) {
+	for _, a := range e.ArrivalsAt(mockserver.EndpointJobResult) {
 		shared = shared || strings.Contains(a.Query, "%2C") || strings.Contains(a.Query, ",")
 	}
 	if !shared {
@@ -96,7 +96,7 @@ func TestPoller_callCancelledWhenNobodyWaits(t *testing.T) {
 		waited <- err
 	}()
 	arrival := e.ctx()
-	for len(e.arrivalsAt(mockserver.EndpointJobResult)) == 0 {
+	for len(e.ArrivalsAt(mockserver.EndpointJobResult)) == 0 {
 		select {
 		case <-arrival.Done():
 			t.Fatal("no JobResult call arrived")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/jobs"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
@@ -216,7 +217,7 @@ func TestWaitJob_unknownJobAmongGoodOnes(t *testing.T) {
 					t.Errorf("good waiter %s: %v", id, errs[id])
 				}
 			}
-			apiErr := asError[*didiyun.APIError](t, errs[bad])
+			apiErr := didiyuntest.AsError[*didiyun.APIError](t, errs[bad])
 			if apiErr.Errno != didiyun.ErrnoInvalidParameter || !strings.Contains(apiErr.Errmsg, bad) {
 				t.Errorf("bad waiter: %+v, want errno 1 naming %s", apiErr, bad)
 			}
@@ -301,7 +302,7 @@ func TestWaitJob_failingPolls(t *testing.T) {
 			if tt.failures < 0 {
 				e.Mock.SetFaults(rule)
 			} else {
-				e.faultFirst(mockserver.EndpointJobResult, tt.failures, rule)
+				e.FaultFirst(mockserver.EndpointJobResult, tt.failures, rule)
 			}
 			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Now().Add(-tt.jobAge), nil)
 			if tt.wantErr == nil {

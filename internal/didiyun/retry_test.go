@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
 
@@ -38,12 +39,10 @@ var repeatableCalls = map[string]func(ctx context.Context, c *didiyun.Client) er
 		return err
 	},
 	mockserver.EndpointChangeNameCIMG: func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "retried-name")
-		return err
+		return errOf(c.ChangeNameCIMG(ctx, "gz", mockserver.SeedImageGZ, "retried-name"))
 	},
 	mockserver.EndpointDeleteCIMG: func(ctx context.Context, c *didiyun.Client) error {
-		_, err := c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete)
-		return err
+		return errOf(c.DeleteCIMG(ctx, "gz", mockserver.SeedImageGZDelete))
 	},
 }
 
@@ -77,7 +76,7 @@ func TestRetries_repeatableCallsRecover(t *testing.T) {
 			e := newEnv(t)
 			rule := tt.rule
 			rule.Endpoint, rule.Probability = tt.endpoint, 1
-			e.faultFirst(tt.endpoint, tt.failures, rule)
+			e.FaultFirst(tt.endpoint, tt.failures, rule)
 
 			if err := repeatableCalls[tt.endpoint](e.ctx(), e.Client); err != nil {
 				t.Fatalf("the call did not recover: %v", err)
@@ -127,7 +126,7 @@ func TestRetries_giveUp(t *testing.T) {
 			case tries == 1 && errors.As(err, &attempts):
 				t.Errorf("one try reported as %v", err)
 			case tries > 1:
-				attempts = asError[*didiyun.AttemptsError](t, err)
+				attempts = didiyuntest.AsError[*didiyun.AttemptsError](t, err)
 				if attempts.Attempts != tries || attempts.Operation != "ListCIMG" {
 					t.Errorf("AttemptsError = %+v, want %d attempts of ListCIMG", attempts, tries)
 				}
@@ -138,7 +137,7 @@ func TestRetries_giveUp(t *testing.T) {
 			records := e.requests(mockserver.EndpointListCIMG)
 			last := records[len(records)-1]
 			if tt.kind == mockserver.FaultErrno {
-				apiErr := asError[*didiyun.APIError](t, err)
+				apiErr := didiyuntest.AsError[*didiyun.APIError](t, err)
 				if apiErr.Errno != tt.errno || apiErr.RequestID != last.RequestID {
 					t.Errorf("APIError = %+v, want errno %d of the last try %s", apiErr, tt.errno, last.RequestID)
 				}
@@ -148,7 +147,7 @@ func TestRetries_giveUp(t *testing.T) {
 					}
 				}
 			} else {
-				respErr := asError[*didiyun.ResponseError](t, err)
+				respErr := didiyuntest.AsError[*didiyun.ResponseError](t, err)
 				if respErr.HTTPStatus != last.Status {
 					t.Errorf("ResponseError status %d, want the last try's %d", respErr.HTTPStatus, last.Status)
 				}
@@ -185,11 +184,11 @@ func TestRetries_retryAfterHonoured(t *testing.T) {
 		t.Run(endpoint, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t)
-			e.setIntercept(func(w http.ResponseWriter, r *http.Request, n int) bool {
-				if r.URL.Path != endpointPaths[endpoint] || n > 0 {
+			e.SetIntercept(func(w http.ResponseWriter, r *http.Request, n int) bool {
+				if r.URL.Path != didiyuntest.Paths[endpoint] || n > 0 {
 					return false
 				}
-				return answer(w, http.StatusTooManyRequests, "text/plain", "slow down", "Retry-After", "1")
+				return didiyuntest.Answer(w, http.StatusTooManyRequests, "text/plain", "slow down", "Retry-After", "1")
 			})
 			var err error
 			if endpoint == mockserver.EndpointImportCIMG {
@@ -200,7 +199,7 @@ func TestRetries_retryAfterHonoured(t *testing.T) {
 			if err != nil {
 				t.Fatalf("call after a 429: %v", err)
 			}
-			arrivals := e.arrivalsAt(endpoint)
+			arrivals := e.ArrivalsAt(endpoint)
 			if len(arrivals) != 2 {
 				t.Fatalf("%d tries, want 2", len(arrivals))
 			}
@@ -258,7 +257,7 @@ func TestImportCIMG_notResent(t *testing.T) {
 			if errors.As(err, &attempts) {
 				t.Errorf("error %v reports retries", err)
 			}
-			if got := len(e.imagesNamed("gz", "once-only")); (got == 1) != tt.acted || got > 1 {
+			if got := len(e.ImagesNamed("gz", "once-only")); (got == 1) != tt.acted || got > 1 {
 				t.Errorf("the mock holds %d images named once-only, want %d", got, map[bool]int{true: 1}[tt.acted])
 			}
 		})
@@ -274,26 +273,26 @@ func TestImportCIMG_retriedWhenNothingHappened(t *testing.T) {
 		_, err := e.Client.ImportCIMG(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "throttled", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
 		return err
 	}
-	throttle := func(times int) interceptFunc {
+	throttle := func(times int) didiyuntest.Intercept {
 		return func(w http.ResponseWriter, r *http.Request, n int) bool {
-			if r.URL.Path != endpointPaths[mockserver.EndpointImportCIMG] || (times >= 0 && n >= times) {
+			if r.URL.Path != didiyuntest.Paths[mockserver.EndpointImportCIMG] || (times >= 0 && n >= times) {
 				return false
 			}
-			return answer(w, http.StatusTooManyRequests, "text/html", "<html>429</html>", "Retry-After", "0")
+			return didiyuntest.Answer(w, http.StatusTooManyRequests, "text/html", "<html>429</html>", "Retry-After", "0")
 		}
 	}
 
 	t.Run("mock 429 then success", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		e.faultFirst(mockserver.EndpointImportCIMG, 1, mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultHTTP429, Probability: 1})
+		e.FaultFirst(mockserver.EndpointImportCIMG, 1, mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultHTTP429, Probability: 1})
 		if err := importOnce(e); err != nil {
 			t.Fatalf("ImportCIMG after a 429: %v", err)
 		}
 		if got := e.Mock.Count(mockserver.EndpointImportCIMG); got != 2 {
 			t.Errorf("mock Count = %d, want 2 (throttled, then accepted)", got)
 		}
-		if got := len(e.imagesNamed("gz", "throttled")); got != 1 {
+		if got := len(e.ImagesNamed("gz", "throttled")); got != 1 {
 			t.Errorf("%d images made, want 1", got)
 		}
 	})
@@ -301,14 +300,14 @@ func TestImportCIMG_retriedWhenNothingHappened(t *testing.T) {
 	t.Run("two 429s then success", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		e.setIntercept(throttle(2))
+		e.SetIntercept(throttle(2))
 		if err := importOnce(e); err != nil {
 			t.Fatalf("ImportCIMG after two 429s: %v", err)
 		}
-		if got := len(e.arrivalsAt(mockserver.EndpointImportCIMG)); got != 3 {
+		if got := len(e.ArrivalsAt(mockserver.EndpointImportCIMG)); got != 3 {
 			t.Errorf("%d tries, want 3", got)
 		}
-		if got := len(e.imagesNamed("gz", "throttled")); got != 1 {
+		if got := len(e.ImagesNamed("gz", "throttled")); got != 1 {
 			t.Errorf("%d images made, want 1", got)
 		}
 	})
@@ -316,12 +315,12 @@ func TestImportCIMG_retriedWhenNothingHappened(t *testing.T) {
 	t.Run("429 until retries run out", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, withMaxRetries(2))
-		e.setIntercept(throttle(-1))
+		e.SetIntercept(throttle(-1))
 		err := importOnce(e)
-		if attempts := asError[*didiyun.AttemptsError](t, err); attempts.Attempts != 3 {
+		if attempts := didiyuntest.AsError[*didiyun.AttemptsError](t, err); attempts.Attempts != 3 {
 			t.Errorf("attempts = %d, want 3", attempts.Attempts)
 		}
-		if respErr := asError[*didiyun.ResponseError](t, err); respErr.HTTPStatus != http.StatusTooManyRequests {
+		if respErr := didiyuntest.AsError[*didiyun.ResponseError](t, err); respErr.HTTPStatus != http.StatusTooManyRequests {
 			t.Errorf("last answer HTTP %d, want 429", respErr.HTTPStatus)
 		}
 		if didiyun.IsOutcomeUnknown(err) {
@@ -347,7 +346,7 @@ func TestImportCIMG_retriedWhenNothingHappened(t *testing.T) {
 		if !errors.As(err, &opErr) || opErr.Op != "dial" {
 			t.Errorf("error %v is not a dial error", err)
 		}
-		if attempts := asError[*didiyun.AttemptsError](t, err); attempts.Attempts != 3 {
+		if attempts := didiyuntest.AsError[*didiyun.AttemptsError](t, err); attempts.Attempts != 3 {
 			t.Errorf("attempts = %d, want 3: a request that never left may be retried", attempts.Attempts)
 		}
 		if got := e.Mock.Count(mockserver.EndpointImportCIMG); got != 0 {
@@ -362,17 +361,17 @@ func TestImportCIMG_retriedWhenNothingHappened(t *testing.T) {
 func TestAttempts_stoppedEarlySaysWhy(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, withMaxRetries(5))
-	e.setIntercept(func(w http.ResponseWriter, r *http.Request, n int) bool {
-		if r.URL.Path != endpointPaths[mockserver.EndpointImportCIMG] {
+	e.SetIntercept(func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if r.URL.Path != didiyuntest.Paths[mockserver.EndpointImportCIMG] {
 			return false
 		}
 		if n == 0 {
-			return answer(w, http.StatusTooManyRequests, "text/html", "<html>429</html>", "Retry-After", "0")
+			return didiyuntest.Answer(w, http.StatusTooManyRequests, "text/html", "<html>429</html>", "Retry-After", "0")
 		}
-		return answer(w, http.StatusInternalServerError, "text/html", "<html>500</html>")
+		return didiyuntest.Answer(w, http.StatusInternalServerError, "text/html", "<html>500</html>")
 	})
 	_, err := e.Client.ImportCIMG(e.ctx(), "gz", didiyun.ImportCIMGInput{Name: "early", OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"})
-	attempts := asError[*didiyun.AttemptsError](t, err)
+	attempts := didiyuntest.AsError[*didiyun.AttemptsError](t, err)
 	if attempts.Attempts != 2 || attempts.Limit != 6 {
 		t.Errorf("attempts %d of %d, want 2 of 6", attempts.Attempts, attempts.Limit)
 	}

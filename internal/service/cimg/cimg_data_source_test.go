@@ -177,13 +177,9 @@ func TestAccCIMGDataSource_uuidAndName(t *testing.T) {
 // The usual use: look an image up, then copy it to another region.
 func TestAccCIMGDataSource_chainedImport(t *testing.T) {
 	env := acctest.NewEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{
-				Config: env.ProviderConfig("gz") + fmt.Sprintf(`
+	importTest(t, env, []resource.TestStep{
+		{
+			Config: env.ProviderConfig("gz") + fmt.Sprintf(`
 data "didiyun_cimg" "base" {
   region_id = "bj"
   name      = %q
@@ -195,17 +191,16 @@ resource "didiyun_cimg_import" "test" {
   origin_region_id  = data.didiyun_cimg.base.region_id
 }
 `, mockserver.SeedImageBJName),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("origin_image_uuid"), knownvalue.StringExact(mockserver.SeedImageBJ)),
-					statecheck.CompareValuePairs("data.didiyun_cimg.base", tfjsonpath.New("id"),
-						importAddr, tfjsonpath.New("origin_image_uuid"), compare.ValuesSame()),
-					statecheck.CompareValuePairs("data.didiyun_cimg.base", tfjsonpath.New("os_family"),
-						importAddr, tfjsonpath.New("os_family"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("region_id"), knownvalue.StringExact("gz")),
-				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("origin_image_uuid"), knownvalue.StringExact(mockserver.SeedImageBJ)),
+				statecheck.CompareValuePairs("data.didiyun_cimg.base", tfjsonpath.New("id"),
+					importAddr, tfjsonpath.New("origin_image_uuid"), compare.ValuesSame()),
+				statecheck.CompareValuePairs("data.didiyun_cimg.base", tfjsonpath.New("os_family"),
+					importAddr, tfjsonpath.New("os_family"), compare.ValuesSame()),
+				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("region_id"), knownvalue.StringExact("gz")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 		},
 	})

@@ -19,27 +19,22 @@ var importIgnore = []string{"origin_image_uuid", "origin_region_id", "timeouts"}
 
 func TestAccCIMGImport_importVerify(t *testing.T) {
 	env := acctest.NewEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{Config: importConfig(env, "imported", mockserver.SeedImageBJ, "d")},
-			{
-				ResourceName:            importAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: importIgnore,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return "gz/" + s.RootModule().Resources[importAddr].Primary.ID, nil
-				},
+	importTest(t, env, []resource.TestStep{
+		{Config: importConfig(env, "imported", mockserver.SeedImageBJ, "d")},
+		{
+			ResourceName:            importAddr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: importIgnore,
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				return "gz/" + s.RootModule().Resources[importAddr].Primary.ID, nil
 			},
-			{
-				ResourceName:            importAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: importIgnore,
-			},
+		},
+		{
+			ResourceName:            importAddr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: importIgnore,
 		},
 	})
 }
@@ -70,25 +65,20 @@ func TestAccCIMGImport_importThenEmptyPlan(t *testing.T) {
 			env := acctest.NewEnv(t)
 			uuid := copyOutOfBand(t, env, "adopted", "made by hand")
 			config := importConfig(env, "adopted", mockserver.SeedImageBJ, "made by hand")
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-				Steps: []resource.TestStep{
-					{
-						Config:             config,
-						ResourceName:       importAddr,
-						ImportState:        true,
-						ImportStateId:      idOf(uuid),
-						ImportStatePersist: true,
-					},
-					{
-						// The user's original configuration plans nothing: no
-						// replacement because the origin was unknown to state.
-						Config: config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-						},
+			importTest(t, env, []resource.TestStep{
+				{
+					Config:             config,
+					ResourceName:       importAddr,
+					ImportState:        true,
+					ImportStateId:      idOf(uuid),
+					ImportStatePersist: true,
+				},
+				{
+					// The user's original configuration plans nothing: no
+					// replacement because the origin was unknown to state.
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
 				},
 			})
@@ -100,22 +90,17 @@ func TestAccCIMGImport_importBlock(t *testing.T) {
 	env := acctest.NewEnv(t)
 	uuid := copyOutOfBand(t, env, "adopted-by-block", "")
 	config := importConfig(env, "adopted-by-block", mockserver.SeedImageBJ, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{
-				Config:          config,
-				ResourceName:    importAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   "gz/" + uuid,
-				// The plan of the import block with the user's configuration
-				// must import and change nothing (no update, no replacement).
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionNoop)},
-				},
+	importTest(t, env, []resource.TestStep{
+		{
+			Config:          config,
+			ResourceName:    importAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   "gz/" + uuid,
+			// The plan of the import block with the user's configuration
+			// must import and change nothing (no update, no replacement).
+			ImportPlanChecks: resource.ImportPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionNoop)},
 			},
 		},
 	})

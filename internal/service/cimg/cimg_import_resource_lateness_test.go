@@ -39,29 +39,24 @@ resource "didiyun_cimg_import" "late" {
   origin_region_id  = "bj"
 }
 `, mockserver.SeedImageBJ)
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProviderFactories,
-				CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-				Steps: []resource.TestStep{{
-					Config: config,
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue("didiyun_cimg_import.late[0]", tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
-						statecheck.ExpectKnownValue("didiyun_cimg_import.late[2]", tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
-					},
-					Check: func(*terraform.State) error {
-						if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 3 {
-							return fmt.Errorf("%d ImportCIMG requests, want 3", n)
-						}
-						// Every copy's end came from JobResult: it answered
-						// done for each of the three jobs.
-						if n := jobsSeenDone(t, env); n != 3 {
-							return fmt.Errorf("JobResult answered done for %d jobs, want 3", n)
-						}
-						return nil
-					},
-				}},
-			})
+			importTest(t, env, []resource.TestStep{{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("didiyun_cimg_import.late[0]", tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
+					statecheck.ExpectKnownValue("didiyun_cimg_import.late[2]", tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
+				},
+				Check: func(*terraform.State) error {
+					if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 3 {
+						return fmt.Errorf("%d ImportCIMG requests, want 3", n)
+					}
+					// Every copy's end came from JobResult: it answered
+					// done for each of the three jobs.
+					if n := jobsSeenDone(t, env); n != 3 {
+						return fmt.Errorf("JobResult answered done for %d jobs, want 3", n)
+					}
+					return nil
+				},
+			}})
 		})
 	}
 }
@@ -162,12 +157,8 @@ func TestAccCIMGImport_outageAfterLostAnswer(t *testing.T) {
 		}
 		return false
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{{
-			Config: env.ProviderConfig("gz") + fmt.Sprintf(`
+	importTest(t, env, []resource.TestStep{{
+		Config: env.ProviderConfig("gz") + fmt.Sprintf(`
 resource "didiyun_cimg_import" "lost" {
   name              = "lost-then-outage"
   origin_image_uuid = %q
@@ -177,17 +168,16 @@ resource "didiyun_cimg_import" "lost" {
   }
 }
 `, mockserver.SeedImageBJ),
-			Check: func(*terraform.State) error {
-				if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
-					return fmt.Errorf("%d ImportCIMG requests, want 1", n)
-				}
-				if images := env.ImagesSince("gz"); len(images) != 1 {
-					return fmt.Errorf("%d new images in gz, want 1", len(images))
-				}
-				return nil
-			},
-		}},
-	})
+		Check: func(*terraform.State) error {
+			if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
+				return fmt.Errorf("%d ImportCIMG requests, want 1", n)
+			}
+			if images := env.ImagesSince("gz"); len(images) != 1 {
+				return fmt.Errorf("%d new images in gz, want 1", len(images))
+			}
+			return nil
+		},
+	}})
 }
 
 // TestAccCIMGImport_resumeAfterJobForgotten: a copy resumed after JobResult

@@ -46,61 +46,51 @@ func expectSameID(id *string) resource.TestCheckFunc {
 func TestAccCIMGImport_renameInPlace(t *testing.T) {
 	env := acctest.NewEnv(t)
 	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{
-				Config: importConfig(env, "before-rename", mockserver.SeedImageBJ, ""),
-				Check:  captureID(&id),
+	importTest(t, env, []resource.TestStep{
+		{
+			Config: importConfig(env, "before-rename", mockserver.SeedImageBJ, ""),
+			Check:  captureID(&id),
+		},
+		{
+			Config: importConfig(env, "after-rename", mockserver.SeedImageBJ, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				Config: importConfig(env, "after-rename", mockserver.SeedImageBJ, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("name"), knownvalue.StringExact("after-rename")),
-				},
-				Check: resource.ComposeTestCheckFunc(expectSameID(&id), func(*terraform.State) error {
-					if img, _ := env.Mock.Image(id); img.Name != "after-rename" {
-						return fmt.Errorf("the mock has name %q, want after-rename", img.Name)
-					}
-					return nil
-				}),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("name"), knownvalue.StringExact("after-rename")),
 			},
+			Check: resource.ComposeTestCheckFunc(expectSameID(&id), func(*terraform.State) error {
+				if img, _ := env.Mock.Image(id); img.Name != "after-rename" {
+					return fmt.Errorf("the mock has name %q, want after-rename", img.Name)
+				}
+				return nil
+			}),
 		},
 	})
 }
 
 func TestAccCIMGImport_replaceOnCreationArguments(t *testing.T) {
 	env := acctest.NewEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{Config: importConfig(env, "replaced", mockserver.SeedImageBJ, "first")},
-			{
-				Config: importConfig(env, "replaced", mockserver.SeedImageBJ02, "first"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionReplace)},
-				},
+	importTest(t, env, []resource.TestStep{
+		{Config: importConfig(env, "replaced", mockserver.SeedImageBJ, "first")},
+		{
+			Config: importConfig(env, "replaced", mockserver.SeedImageBJ02, "first"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionReplace)},
 			},
-			{
-				Config: importConfig(env, "replaced", mockserver.SeedImageBJ02, "second"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionReplace)},
-				},
-				Check: func(*terraform.State) error {
-					// Each replacement deleted the image it replaced.
-					if images := env.ImagesSince("gz"); len(images) != 1 {
-						return fmt.Errorf("the mock holds %d new images in gz, want 1", len(images))
-					}
-					return nil
-				},
+		},
+		{
+			Config: importConfig(env, "replaced", mockserver.SeedImageBJ02, "second"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionReplace)},
+			},
+			Check: func(*terraform.State) error {
+				// Each replacement deleted the image it replaced.
+				if images := env.ImagesSince("gz"); len(images) != 1 {
+					return fmt.Errorf("the mock holds %d new images in gz, want 1", len(images))
+				}
+				return nil
 			},
 		},
 	})
@@ -110,28 +100,23 @@ func TestAccCIMGImport_driftDeleted(t *testing.T) {
 	env := acctest.NewEnv(t)
 	var id string
 	config := importConfig(env, "drifting", mockserver.SeedImageBJ, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{Config: config, Check: captureID(&id)},
-			{
-				PreConfig: func() {
-					if !env.Mock.DeleteImage(id) {
-						t.Fatalf("mock could not delete %s", id)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionCreate)},
-				},
-				Check: func(s *terraform.State) error {
-					if got := s.RootModule().Resources[importAddr].Primary.ID; got == id {
-						return fmt.Errorf("the deleted image %s is still in state", id)
-					}
-					return nil
-				},
+	importTest(t, env, []resource.TestStep{
+		{Config: config, Check: captureID(&id)},
+		{
+			PreConfig: func() {
+				if !env.Mock.DeleteImage(id) {
+					t.Fatalf("mock could not delete %s", id)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionCreate)},
+			},
+			Check: func(s *terraform.State) error {
+				if got := s.RootModule().Resources[importAddr].Primary.ID; got == id {
+					return fmt.Errorf("the deleted image %s is still in state", id)
+				}
+				return nil
 			},
 		},
 	})
@@ -150,23 +135,18 @@ func TestAccCIMGImport_renameAfterOutOfBandDelete(t *testing.T) {
 		}
 		return false // the mock answers, without the image
 	})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{Config: importConfig(env, "before-delete", mockserver.SeedImageBJ, ""), Check: captureID(&id)},
-			{
-				Config: importConfig(env, "renamed-after-delete", mockserver.SeedImageBJ, ""),
-				ExpectError: expectError(`(?s)Error Renaming Custom Image.*a lookup confirms that image [0-9a-f]+ is ` +
-					`no longer in region gz: it was deleted outside Terraform. The next refresh removes it from state, ` +
-					`and the plan after that makes it anew\s*$`),
-			},
-			{
-				Config: importConfig(env, "renamed-after-delete", mockserver.SeedImageBJ, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionCreate)},
-				},
+	importTest(t, env, []resource.TestStep{
+		{Config: importConfig(env, "before-delete", mockserver.SeedImageBJ, ""), Check: captureID(&id)},
+		{
+			Config: importConfig(env, "renamed-after-delete", mockserver.SeedImageBJ, ""),
+			ExpectError: expectError(`(?s)Error Renaming Custom Image.*a lookup confirms that image [0-9a-f]+ is ` +
+				`no longer in region gz: it was deleted outside Terraform. The next refresh removes it from state, ` +
+				`and the plan after that makes it anew\s*$`),
+		},
+		{
+			Config: importConfig(env, "renamed-after-delete", mockserver.SeedImageBJ, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionCreate)},
 			},
 		},
 	})
@@ -176,26 +156,21 @@ func TestAccCIMGImport_driftRenamed(t *testing.T) {
 	env := acctest.NewEnv(t)
 	var id string
 	config := importConfig(env, "original-name", mockserver.SeedImageBJ, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{Config: config, Check: captureID(&id)},
-			{
-				// Renamed behind Terraform's back: found again by uuid, renamed back in place.
-				PreConfig: func() { env.Mock.RenameImage(id, "renamed-in-console") },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
-				},
-				Check: resource.ComposeTestCheckFunc(expectSameID(&id), func(*terraform.State) error {
-					if img, _ := env.Mock.Image(id); img.Name != "original-name" {
-						return fmt.Errorf("the mock has name %q, want original-name", img.Name)
-					}
-					return nil
-				}),
+	importTest(t, env, []resource.TestStep{
+		{Config: config, Check: captureID(&id)},
+		{
+			// Renamed behind Terraform's back: found again by uuid, renamed back in place.
+			PreConfig: func() { env.Mock.RenameImage(id, "renamed-in-console") },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(importAddr, plancheck.ResourceActionUpdate)},
 			},
+			Check: resource.ComposeTestCheckFunc(expectSameID(&id), func(*terraform.State) error {
+				if img, _ := env.Mock.Image(id); img.Name != "original-name" {
+					return fmt.Errorf("the mock has name %q, want original-name", img.Name)
+				}
+				return nil
+			}),
 		},
 	})
 }
@@ -203,18 +178,13 @@ func TestAccCIMGImport_driftRenamed(t *testing.T) {
 func TestAccCIMGImport_listShapeArray(t *testing.T) {
 	env := acctest.NewEnv(t)
 	env.Mock.SetListShape(mockserver.ListShapeArray)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{{
-			Config: importConfig(env, "array-shape", mockserver.SeedImageBJ, ""),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
-			},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-		}},
-	})
+	importTest(t, env, []resource.TestStep{{
+		Config: importConfig(env, "array-shape", mockserver.SeedImageBJ, ""),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
+		},
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+	}})
 }

@@ -25,34 +25,29 @@ func TestAccCIMGImport_restart(t *testing.T) {
 	env := acctest.NewRestartableEnv(t)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	config := importConfig(env.Env, "survives-restart", mockserver.SeedImageBJ, "kept in the state file")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(importAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
-				},
+	importTest(t, env.Env, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(importAddr, tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
 			},
-			{
-				PreConfig: func() {
-					if err := env.Restart(); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(importAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("name"), knownvalue.StringExact("survives-restart")),
-				},
-				Check: noImportSinceRestart(env, 1),
+		},
+		{
+			PreConfig: func() {
+				if err := env.Restart(); err != nil {
+					t.Fatal(err)
+				}
 			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(importAddr, tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("name"), knownvalue.StringExact("survives-restart")),
+			},
+			Check: noImportSinceRestart(env, 1),
 		},
 	})
 }
@@ -82,30 +77,25 @@ func TestAccCIMGImport_restartWhileTheJobRuns(t *testing.T) {
 		return false // the request goes on to the new mock
 	})
 	config := importConfig(env.Env, "copied-across-a-restart", mockserver.SeedImageBJ, "")
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             env.CheckImagesDestroyed("didiyun_cimg_import"),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
-				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: resource.ComposeTestCheckFunc(
-					func(*terraform.State) error { return restartErr },
-					noImportSinceRestart(env, 1),
-					func(*terraform.State) error {
-						if !runningAtRestart.Load() {
-							return fmt.Errorf("the copy's job had ended before the restart: the step restarted nothing that was running")
-						}
-						return nil
-					},
-				),
+	importTest(t, env.Env, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(importAddr, tfjsonpath.New("status"), knownvalue.StringExact("Ready")),
 			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			Check: resource.ComposeTestCheckFunc(
+				func(*terraform.State) error { return restartErr },
+				noImportSinceRestart(env, 1),
+				func(*terraform.State) error {
+					if !runningAtRestart.Load() {
+						return fmt.Errorf("the copy's job had ended before the restart: the step restarted nothing that was running")
+					}
+					return nil
+				},
+			),
 		},
 	})
 }

@@ -1,4 +1,4 @@
-package didiyun_test
+package ownership_test
 
 import (
 	"errors"
@@ -15,7 +15,7 @@ import (
 )
 
 // claimAll runs ClaimName for every name at once and returns each error.
-func claimAll(e *testEnv, names []string) []error {
+func claimAll(e *env, names []string) []error {
 	errs := make([]error, len(names))
 	var wg sync.WaitGroup
 	for i, name := range names {
@@ -35,11 +35,11 @@ func claimAll(e *testEnv, names []string) []error {
 
 // A window far longer than it takes to start the goroutines, so that the
 // count below depends on batching alone.
-var withLongBatchWindow = withImages(regionview.Options{NameBatchWindow: 2 * time.Second})
+var longBatchWindow = regionview.Options{NameBatchWindow: 2 * time.Second}
 
 func TestNameBatch_concurrentChecksShareOneCall(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withLongBatchWindow)
+	e := newEnv(t, setup{images: longBatchWindow})
 	e.Mock.AddImage(mockserver.Image{Name: "taken-7", Regions: []string{"gz"}})
 	names := make([]string, 20)
 	for i := range names {
@@ -62,7 +62,7 @@ func TestNameBatch_concurrentChecksShareOneCall(t *testing.T) {
 
 func TestNameBatch_failedCallFailsEveryWaiter(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withMaxRetries(0), withLongBatchWindow)
+	e := newEnv(t, setup{client: maxRetries(0), images: longBatchWindow})
 	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 	for i, err := range claimAll(e, []string{"a", "b", "c"}) {
 		var respErr *didiyun.ResponseError
@@ -77,7 +77,7 @@ func TestNameBatch_failedCallFailsEveryWaiter(t *testing.T) {
 
 func TestNameBatch_exactNamesAfterALooseServer(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withLongBatchWindow, withMock(func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }))
+	e := newEnv(t, setup{images: longBatchWindow, mock: func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }})
 	e.Mock.AddImage(mockserver.Image{Name: "web-old", Regions: []string{"gz"}})
 	errs := claimAll(e, []string{"web", "web-old"})
 	var taken *ownership.NameTakenError

@@ -1,4 +1,4 @@
-package didiyun_test
+package ownership_test
 
 import (
 	"context"
@@ -14,23 +14,10 @@ import (
 	"time"
 
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun"
+	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/didiyuntest"
 	"github.com/didiyun/terraform-provider-didiyun/internal/didiyun/ownership"
 	"github.com/didiyun/terraform-provider-didiyun/internal/mockserver"
 )
-
-// importOnce sends ImportCIMG of name through the ownership rules.
-func (e *testEnv) importOnce(ctx context.Context, name string) (didiyun.Job, error) {
-	in := didiyun.ImportCIMGInput{Name: name, OriginImageUUID: mockserver.SeedImageBJ, OriginRegionID: "bj"}
-	return e.Owners.CreateOnce(ctx, ownership.Create{RegionID: "gz", Name: name, JobType: "ImportCIMG",
-		Send: func(ctx context.Context) (didiyun.Job, error) { return e.Client.ImportCIMG(ctx, "gz", in) }})
-}
-
-// createOnce sends CreateCIMG of name through the ownership rules.
-func (e *testEnv) createOnce(ctx context.Context, name string) (didiyun.Job, error) {
-	in := didiyun.CreateCIMGInput{Name: name, SnapUUID: mockserver.SeedSnapshotGZ}
-	return e.Owners.CreateOnce(ctx, ownership.Create{RegionID: "gz", Name: name, JobType: "CreateCIMG",
-		Send: func(ctx context.Context) (didiyun.Job, error) { return e.Client.CreateCIMG(ctx, "gz", in) }})
-}
 
 // TestCreateOnce breaks the answers to ImportCIMG and CreateCIMG in every way
 // the mock can: whatever happens, the create is sent once, at most one image
@@ -39,12 +26,12 @@ func (e *testEnv) createOnce(ctx context.Context, name string) (didiyun.Job, err
 func TestCreateOnce(t *testing.T) {
 	t.Parallel()
 	const name = "exactly-once"
-	importOnce := (*testEnv).importOnce
-	createOnce := (*testEnv).createOnce
+	importOnce := (*env).importOnce
+	createOnce := (*env).createOnce
 	tests := []struct {
 		name       string
 		endpoint   string
-		call       func(*testEnv, context.Context, string) (didiyun.Job, error)
+		call       func(*env, context.Context, string) (didiyun.Job, error)
 		mock       func(*mockserver.Options)
 		kind       mockserver.FaultKind
 		failures   int // requests that see the fault; -1 for all
@@ -77,24 +64,20 @@ func TestCreateOnce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			opts := []envOption{withMaxRetries(tt.maxRetries)}
-			if tt.mock != nil {
-				opts = append(opts, withMock(tt.mock))
-			}
-			e := newEnv(t, opts...)
+			e := newEnv(t, setup{mock: tt.mock, client: maxRetries(tt.maxRetries)})
 			if tt.kind != "" {
 				rule := mockserver.FaultRule{Endpoint: tt.endpoint, Kind: tt.kind, Probability: 1}
 				if tt.failures < 0 {
 					e.Mock.SetFaults(rule)
 				} else {
-					e.faultFirst(tt.endpoint, tt.failures, rule)
+					e.FaultFirst(tt.endpoint, tt.failures, rule)
 				}
 			}
 			job, err := tt.call(e, e.ctx(), name)
 			if got := e.Mock.Count(tt.endpoint); got != tt.wantSends {
 				t.Errorf("%d %s requests, want %d", got, tt.endpoint, tt.wantSends)
 			}
-			images := e.imagesNamed("gz", name)
+			images := e.ImagesNamed("gz", name)
 			if len(images) != tt.wantImages {
 				t.Fatalf("%d images named %s, want %d", len(images), name, tt.wantImages)
 			}
@@ -115,7 +98,11 @@ func TestCreateOnce(t *testing.T) {
 			if job.ResourceUUID != images[0].CIMGUUID {
 				t.Errorf("job.ResourceUUID = %s, want the image made, %s", job.ResourceUUID, images[0].CIMGUUID)
 			}
-			if done := e.waitJob("gz", job); !done.Success {
+			done, err := e.Jobs.Wait(e.ctx(), "gz", job.ID(), time.Time{}, nil)
+			if err != nil {
+				t.Fatalf("WaitJob %s: %v", job.ID(), err)
+			}
+			if !done.Success {
 				t.Errorf("the adopted job ended %+v", done)
 			}
 		})
@@ -128,9 +115,9 @@ func TestCreateOnce_refusals(t *testing.T) {
 	t.Parallel()
 	t.Run("name taken", func(t *testing.T) {
 		t.Parallel()
-		e := newEnv(t)
+		e := newEnv(t, setup{})
 		_, err := e.importOnce(e.ctx(), mockserver.SeedImageGZName)
-		taken := asError[*ownership.NameTakenError](t, err)
+		taken := didiyuntest.AsError[*ownership.NameTakenError](t, err)
 		if taken.Name != mockserver.SeedImageGZName || taken.RegionID != "gz" || !slices.Equal(taken.UUIDs, []string{mockserver.SeedImageGZ}) {
 			t.Errorf("NameTakenError = %+v", taken)
 		}
@@ -140,10 +127,8 @@ func TestCreateOnce_refusals(t *testing.T) {
 	})
 	t.Run("unknown origin", func(t *testing.T) {
 		t.Parallel()
-		e := newEnv(t)
-		in := didiyun.ImportCIMGInput{Name: "fresh", OriginImageUUID: "ffffffffffffffffffffffffffffffff", OriginRegionID: "bj"}
-		_, err := e.Owners.CreateOnce(e.ctx(), ownership.Create{RegionID: "gz", Name: "fresh", JobType: "ImportCIMG",
-			Send: func(ctx context.Context) (didiyun.Job, error) { return e.Client.ImportCIMG(ctx, "gz", in) }})
+		e := newEnv(t, setup{})
+		_, err := e.importFrom(e.ctx(), "fresh", "ffffffffffffffffffffffffffffffff")
 		if !didiyun.IsImageQueryFailed(err) || didiyun.IsOutcomeUnknown(err) {
 			t.Errorf("error %v, want image query failed (errno 41026), not an unknown outcome", err)
 		}
@@ -153,7 +138,7 @@ func TestCreateOnce_refusals(t *testing.T) {
 	})
 	t.Run("name check fails", func(t *testing.T) {
 		t.Parallel()
-		e := newEnv(t, withMaxRetries(0))
+		e := newEnv(t, setup{client: maxRetries(0)})
 		e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointListCIMG, Kind: mockserver.FaultHTTP500, Probability: 1})
 		_, err := e.importOnce(e.ctx(), "fresh")
 		if err == nil {
@@ -170,7 +155,7 @@ func TestCreateOnce_refusals(t *testing.T) {
 // exactly one caller; every other caller is refused before sending.
 func TestCreateOnce_oneNameManyCallers(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, setup{})
 	e.Mock.SetFaults(
 		mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultLatency, Probability: 1, Latency: 50 * time.Millisecond},
 		mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1},
@@ -187,7 +172,7 @@ func TestCreateOnce_oneNameManyCallers(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	images := e.imagesNamed("gz", "same")
+	images := e.ImagesNamed("gz", "same")
 	if len(images) != 1 {
 		t.Fatalf("%d images named same, want 1", len(images))
 	}
@@ -220,7 +205,7 @@ func TestCreateOnce_looseNameMatching(t *testing.T) {
 	for _, lost := range []bool{false, true} {
 		t.Run(fmt.Sprintf("answer lost=%v", lost), func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, withMock(func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }))
+			e := newEnv(t, setup{mock: func(o *mockserver.Options) { o.NamesMatch = mockserver.NamesMatchSubstring }})
 			other := e.Mock.AddImage(mockserver.Image{Name: "lweb-old", Regions: []string{"gz"}})
 			if lost {
 				e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1})
@@ -229,7 +214,7 @@ func TestCreateOnce_looseNameMatching(t *testing.T) {
 			if err != nil {
 				t.Fatalf("CreateOnce: %v", err)
 			}
-			mine := e.imagesNamed("gz", "lweb")
+			mine := e.ImagesNamed("gz", "lweb")
 			if len(mine) != 1 || job.ResourceUUID != mine[0].CIMGUUID || job.ResourceUUID == other.CIMGUUID {
 				t.Errorf("job for %s; images named lweb %v; lweb-old is %s", job.ResourceUUID, mine, other.CIMGUUID)
 			}
@@ -241,16 +226,16 @@ func TestCreateOnce_looseNameMatching(t *testing.T) {
 // images carry the name, nothing tells which one the request made.
 func TestCreateOnce_twoCandidatesAdoptNone(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newEnv(t, setup{})
 	e.Mock.SetFaults(mockserver.FaultRule{Endpoint: mockserver.EndpointImportCIMG, Kind: mockserver.FaultDrop, Probability: 1})
-	e.setIntercept(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
-		if r.URL.Path == "/dicloud/i/storage/cimg/import" {
+	e.SetIntercept(func(_ http.ResponseWriter, r *http.Request, _ int) bool {
+		if r.URL.Path == didiyuntest.Paths[mockserver.EndpointImportCIMG] {
 			e.Mock.AddImage(mockserver.Image{Name: "contested", Regions: []string{"gz"}}) // someone else's, same moment
 		}
 		return false
 	})
 	job, err := e.importOnce(e.ctx(), "contested")
-	unresolved := asError[*ownership.UnresolvedError](t, err)
+	unresolved := didiyuntest.AsError[*ownership.UnresolvedError](t, err)
 	if len(unresolved.Candidates) != 2 || job.ResourceUUID != "" {
 		t.Errorf("candidates %v, job %+v; want 2 candidates and no job", unresolved.Candidates, job)
 	}
@@ -264,25 +249,25 @@ func TestCreateOnce_twoCandidatesAdoptNone(t *testing.T) {
 // and is not sent again.
 func TestCreateOnce_jobWithoutResourceUUIDNorJobResult(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, withMock(func(o *mockserver.Options) { o.OmitCreateResourceUUID = true }))
-	e.setIntercept(func(w http.ResponseWriter, r *http.Request, _ int) bool {
-		if r.URL.Path != endpointPaths[mockserver.EndpointJobResult] {
+	e := newEnv(t, setup{mock: func(o *mockserver.Options) { o.OmitCreateResourceUUID = true }})
+	e.SetIntercept(func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		if r.URL.Path != didiyuntest.Paths[mockserver.EndpointJobResult] {
 			return false
 		}
 		rec := httptest.NewRecorder()
 		e.Mock.ServeHTTP(rec, r)
 		body := regexp.MustCompile(`"resourceUuid":"[0-9a-f]*",?`).ReplaceAllString(rec.Body.String(), ``)
-		return answer(w, http.StatusOK, "application/json", body)
+		return didiyuntest.Answer(w, http.StatusOK, "application/json", body)
 	})
 	_, err := e.importOnce(e.ctx(), "no-resource-uuid")
-	unresolved := asError[*ownership.UnresolvedError](t, err)
+	unresolved := didiyuntest.AsError[*ownership.UnresolvedError](t, err)
 	if unresolved.JobUUID == "" || !strings.Contains(err.Error(), unresolved.JobUUID) {
 		t.Errorf("error %q does not name the job", err)
 	}
 	if n := e.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
 		t.Errorf("%d imports sent, want 1", n)
 	}
-	if made := e.imagesNamed("gz", "no-resource-uuid"); len(made) != 1 {
+	if made := e.ImagesNamed("gz", "no-resource-uuid"); len(made) != 1 {
 		t.Errorf("%d images made, want the 1 the create made", len(made))
 	}
 }
