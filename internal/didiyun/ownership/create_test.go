@@ -73,7 +73,11 @@ func TestCreateOnce(t *testing.T) {
 					e.FaultFirst(tt.endpoint, tt.failures, rule)
 				}
 			}
-			job, err := tt.call(e, e.ctx(), name)
+			// The create's timeout: a create that may have made an image
+			// looks for it until then.
+			ctx, cancel := context.WithTimeout(e.ctx(), 2*time.Second)
+			defer cancel()
+			job, err := tt.call(e, ctx, name)
 			if got := e.Mock.Count(tt.endpoint); got != tt.wantSends {
 				t.Errorf("%d %s requests, want %d", got, tt.endpoint, tt.wantSends)
 			}
@@ -259,7 +263,9 @@ func TestCreateOnce_jobWithoutResourceUUIDNorJobResult(t *testing.T) {
 		body := regexp.MustCompile(`"resourceUuid":"[0-9a-f]*",?`).ReplaceAllString(rec.Body.String(), ``)
 		return didiyuntest.Answer(w, http.StatusOK, "application/json", body)
 	})
-	_, err := e.importOnce(e.ctx(), "no-resource-uuid")
+	ctx, cancel := context.WithTimeout(e.ctx(), 2*time.Second) // asked until the create's timeout
+	defer cancel()
+	_, err := e.importOnce(ctx, "no-resource-uuid")
 	unresolved := didiyuntest.AsError[*ownership.UnresolvedError](t, err)
 	if unresolved.JobUUID == "" || !strings.Contains(err.Error(), unresolved.JobUUID) {
 		t.Errorf("error %q does not name the job", err)
