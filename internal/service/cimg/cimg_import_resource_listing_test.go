@@ -227,7 +227,9 @@ func TestAccCIMGImport_refreshForgetsNothing(t *testing.T) {
 func TestAccCIMGImport_destroyWith41026(t *testing.T) {
 	const copies = 8
 	env := acctest.NewEnv(t)
-	config := listingCopiesConfig(env, "doomed-", copies)
+	// A delete that meets 41026 tries again until its timeout: keep it short.
+	config := strings.Replace(listingCopiesConfig(env, "doomed-", copies), `origin_region_id  = "bj"`,
+		"origin_region_id  = \"bj\"\n  timeouts {\n    delete = \"3s\"\n  }", 1)
 	ids := map[string]string{}
 	var mark, faultsBefore int
 	fault := func(p float64) mockserver.FaultRule {
@@ -265,7 +267,7 @@ func TestAccCIMGImport_destroyWith41026(t *testing.T) {
 				},
 				Config:      config,
 				Destroy:     true,
-				ExpectError: expectError(`(?s)Error Deleting Custom Image.*image [0-9a-f]{32} is still in region gz after .*errno 41026.*does\s+not\s+mean\s+it\s+is\s+gone`),
+				ExpectError: expectError(`(?s)Error Deleting Custom Image.*image [0-9a-f]{32} is still in region gz when the time allowed ran out .*errno 41026.*does\s+not\s+mean\s+it\s+is\s+gone`),
 			},
 			{
 				PreConfig: func() {
