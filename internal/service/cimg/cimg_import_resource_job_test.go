@@ -3,6 +3,7 @@ package cimg_test
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -112,19 +113,26 @@ func TestAccCIMGImport_answerWithoutResourceUUID(t *testing.T) {
 
 // TestAccCIMGImport_resumeAfterUntaint: a copy that outlived its create
 // timeout is tainted with its job recorded; after `terraform untaint`, the
-// same configuration plans an update that waits for that job through
-// JobResult, whatever word the image's status shows meanwhile, and nothing
-// is copied again. The mock's clock stands still until the test moves it,
-// so the copy provably runs across the two applies (later jobs, the
-// destroy's, finish on the next look).
+// refresh asks JobResult about that job and keeps the image, the plan is an
+// update, and the apply waits for the job through JobResult, whatever word
+// the image's status shows meanwhile; nothing is copied again. The mock's
+// clock stands still in the first apply and moves 20 s a JobResult answer
+// after the untaint, so the one-minute copy provably runs until the apply
+// has asked about it several times.
 func TestAccCIMGImport_resumeAfterUntaint(t *testing.T) {
 	for _, status := range []string{"", "Processing", mockserver.ImageStatusReady} {
 		t.Run(fmt.Sprintf("status while made %q", status), func(t *testing.T) {
 			workDir := t.TempDir()
 			t.Setenv("TF_ACC_TEMP_DIR", workDir) // to find the state file to untaint
 			clock := fakeclock.New()
+			var ticking atomic.Bool
 			env := acctest.NewEnv(t, func(o *mockserver.Options) {
 				o.Now, o.StatusWhileMade, o.JobDuration = clock.Now, status, time.Minute
+				o.OnRequest = func(rec mockserver.RequestRecord) {
+					if ticking.Load() && rec.Endpoint == mockserver.EndpointJobResult {
+						clock.Advance(20 * time.Second)
+					}
+				}
 			})
 			env.Started = clock.Now() // images are made on the mock's clock
 			config := copiesConfig(env, "slow-copy")
@@ -156,9 +164,7 @@ func TestAccCIMGImport_resumeAfterUntaint(t *testing.T) {
 							if running != 1 {
 								t.Fatalf("%d copies running before the resume, want 1", running)
 							}
-							// Past the copy's end; from now on jobs run as usual.
-							clock.Advance(2 * time.Minute)
-							env.Mock.SetJobDuration(-1)
+							ticking.Store(true)
 						},
 						Config: config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -175,7 +181,22 @@ func TestAccCIMGImport_resumeAfterUntaint(t *testing.T) {
 							if n := env.Mock.Count(mockserver.EndpointDeleteCIMG); n != 0 {
 								return fmt.Errorf("%d DeleteCIMG requests: the copy already made was deleted", n)
 							}
-							return nil
+							// The apply returned only once JobResult said the copy
+							// ended: a resume that trusted a status word would
+							// have returned while it still ran.
+							ticking.Store(false)
+							var notDone error
+							for _, img := range env.ImagesSince("gz") {
+								for _, made := range env.Mock.JobsOn(img.CIMGUUID) {
+									if job, err := env.Jobs.Ask(t.Context(), "gz", made.JobUUID); err != nil || !job.Done {
+										notDone = fmt.Errorf("the copy's job after the apply: %+v, %v; want done", job, err)
+									}
+								}
+							}
+							// Let every job end, so the destroy never waits on the clock.
+							clock.Advance(time.Hour)
+							env.Mock.SetJobDuration(-1)
+							return notDone
 						},
 					},
 				},

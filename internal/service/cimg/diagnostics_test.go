@@ -142,7 +142,7 @@ var diagnoses = []diagnosis{
 			{Config: providerBlock + copyConfig("cbd", `  description = "one"`+"\n"+cbd)},
 			{Config: providerBlock + copyConfig("cbd", `  description = "two"`+"\n"+cbd),
 				ExpectError: expectError(`(?s)Error Importing Custom Image.*an image named "cbd" already exists in region gz.*` +
-					"create_before_destroy, the new image is made while the old one still carries the name: change `name`")},
+					`under create_before_destroy, the image a replacement replaces still carries its name: give the new image another one, such as "cbd-2"`)},
 			// The advice works: a new name with the replacement.
 			{Config: providerBlock + copyConfig("cbd-2", `  description = "two"`+"\n"+cbd)},
 		}

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -93,7 +95,15 @@ func (l *imageLifecycle) planStatus(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	if job := readMakingJob(ctx, req.Private, &resp.Diagnostics); job != nil && job.running() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		// What the image reports may all change by the job's end, and a
+		// listing may not have shown the image yet.
+		for name, computed := range imageComputedAttributes() {
+			var unknown attr.Value = types.StringUnknown()
+			if _, isInt := computed.(schema.Int64Attribute); isInt {
+				unknown = types.Int64Unknown()
+			}
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknown)...)
+		}
 		return
 	}
 	var status types.String

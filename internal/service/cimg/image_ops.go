@@ -19,12 +19,15 @@ var errStillThere = errors.New("the image is still listed after its delete job f
 
 // worthAnotherTry reports a failed step of a delete or rename that may pass
 // by trying again: a failure that may pass (didiyun.IsTransient), errno
-// 41026 ("image query failed"), a job JobResult does not know, or a job that
-// ended without success. Anything else (a refused token, an invalid
-// parameter, a wrong endpoint) ends the operation at once.
+// 41026 ("image query failed"), a job JobResult does not know, a job that
+// ended without success, or errno 1: the docs do not say whether a write is
+// refused while another job runs on the image, and such a refusal comes as
+// errno 1 and passes when that job ends. Anything else (a refused token, a
+// wrong endpoint) ends the operation at once.
 func worthAnotherTry(err error) bool {
 	var failed *didiyun.JobFailedError
-	return didiyun.IsTransient(err) || didiyun.IsImageQueryFailed(err) || jobs.IsUnknownJob(err) || errors.As(err, &failed)
+	return didiyun.IsTransient(err) || didiyun.IsImageQueryFailed(err) || jobs.IsUnknownJob(err) ||
+		errors.As(err, &failed) || didiyun.ErrorErrno(err) == didiyun.ErrnoInvalidParameter
 }
 
 // deleteImage deletes an image and returns nil only once a lookup confirms
