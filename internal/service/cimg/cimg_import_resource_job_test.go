@@ -35,46 +35,64 @@ resource "didiyun_cimg_import" %q {
 }
 
 // TestAccCIMGImport_jobDecidesNotTheListing plays a server whose listings
-// never show `job` and show a new image Ready from its first moment, with
-// one of two copies failing at its end: the apply reports that job's
-// result, the good copy enters state only once JobResult says its job
-// succeeded, and the failed copy is deleted.
+// never show `job` and show a new image Ready from its first moment: a copy
+// enters state only once JobResult says its job succeeded, and a copy that
+// fails at its end is reported with the job's result and deleted, the good
+// copy untouched. The mock's clock moves only when JobResult answers (5 s an
+// answer, jobs of 20 s), so a wait that took a Ready listing for the end
+// would return while the copy still ran.
 func TestAccCIMGImport_jobDecidesNotTheListing(t *testing.T) {
+	clock := fakeclock.New()
+	var ticking atomic.Bool
+	ticking.Store(true)
 	env := acctest.NewEnv(t, func(o *mockserver.Options) {
 		o.HideListJobs, o.StatusWhileMade, o.FailCreatesNamed = true, mockserver.ImageStatusReady, "bad-"
-		o.JobDuration = 2 * time.Second // the old listing watch returned within half a second
+		o.Now, o.JobDuration = clock.Now, 20*time.Second
+		o.OnRequest = func(rec mockserver.RequestRecord) {
+			if ticking.Load() && rec.Endpoint == mockserver.EndpointJobResult {
+				clock.Advance(5 * time.Second)
+			}
+		}
 	})
+	env.Started = clock.Now() // images are made on the mock's clock
+	var goodID string
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             expectNewImages(env, "gz", 0),
 		Steps: []resource.TestStep{
 			{
+				Config: copiesConfig(env, "good-1"),
+				Check: func(s *terraform.State) error {
+					ticking.Store(false) // the checks below ask JobResult too
+					defer ticking.Store(true)
+					goodID = s.RootModule().Resources["didiyun_cimg_import.good-1"].Primary.ID
+					made := env.Mock.JobsOn(goodID)
+					if len(made) == 0 {
+						return fmt.Errorf("the mock keeps no job on the good copy %s", goodID)
+					}
+					job, err := env.Jobs.Ask(t.Context(), "gz", made[0].JobUUID)
+					if err != nil || !job.Done || !job.Success {
+						return fmt.Errorf("the good copy's job when the apply ended: %+v, %v; want done and successful", job, err)
+					}
+					return expectNewImages(env, "gz", 1)(s)
+				},
+			},
+			{
 				Config:      copiesConfig(env, "good-1", "bad-1"),
 				ExpectError: expectError(`(?s)Custom Image Copy Failed.*simulated failure for names starting with "bad-".*was deleted`),
 			},
 			{
-				// The state the failed apply left: the good copy only, its job ended.
+				// The state the failed apply left: the good copy only.
 				Config: copiesConfig(env, "good-1"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(s *terraform.State) error {
-					id := s.RootModule().Resources["didiyun_cimg_import.good-1"].Primary.ID
-					made := env.Mock.JobsOn(id)
-					if len(made) == 0 {
-						return fmt.Errorf("the mock keeps no job on the good copy %s", id)
-					}
-					asked := false
-					for _, rec := range env.Mock.Requests() {
-						asked = asked || (rec.Endpoint == mockserver.EndpointJobResult && strings.Contains(rec.Query, made[0].JobUUID))
-					}
-					if !asked {
-						return fmt.Errorf("JobResult was never asked about the good copy's job: its end was read elsewhere")
-					}
-					job, err := env.Jobs.Ask(t.Context(), "gz", made[0].JobUUID)
-					if err != nil || !job.Done || !job.Success {
-						return fmt.Errorf("the good copy's job: %+v, %v; want done and successful", job, err)
+					ticking.Store(false)
+					env.Mock.SetJobDuration(-1) // the destroy's jobs end on their first look
+					if id := s.RootModule().Resources["didiyun_cimg_import.good-1"].Primary.ID; id != goodID {
+						return fmt.Errorf("state holds %s for the good copy, want %s", id, goodID)
 					}
 					return expectNewImages(env, "gz", 1)(s)
 				},
