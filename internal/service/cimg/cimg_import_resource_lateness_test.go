@@ -89,24 +89,8 @@ func TestAccCIMGImport_listingLateAfterTimeout(t *testing.T) {
 	env := acctest.NewEnv(t)
 	env.Mock.SetJobDuration(4 * time.Second)
 	env.Mock.SetListingLag(6 * time.Second)
-	dir := t.TempDir()
-	cli := acctest.NewCLI(t, dir)
+	cli, configure := timedCopy(t, env, "late", "late-listing")
 	ctx := context.Background()
-	if err := cli.Init(ctx, cli.Reattach); err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	configure := func(timeout string) {
-		write(t, filepath.Join(dir, "main.tf"), env.ProviderConfig("gz")+fmt.Sprintf(`
-resource "didiyun_cimg_import" "late" {
-  name              = "late-listing"
-  origin_image_uuid = %q
-  origin_region_id  = "bj"
-  timeouts {
-    create = %q
-  }
-}
-`, mockserver.SeedImageBJ, timeout))
-	}
 	configure("2s")
 	if err := cli.Apply(ctx, cli.Reattach); err == nil || !strings.Contains(err.Error(), "untaint") {
 		t.Fatalf("apply: %v, want the create timeout with the untaint hint", err)
@@ -188,24 +172,8 @@ func TestAccCIMGImport_resumeAfterJobForgotten(t *testing.T) {
 	acctest.PreCheck(t)
 	env := acctest.NewEnv(t, func(o *mockserver.Options) { o.JobRetention = time.Millisecond })
 	env.Mock.SetJobDuration(2 * time.Second)
-	dir := t.TempDir()
-	cli := acctest.NewCLI(t, dir, func(o *conns.Options) { o.Jobs.LearnWindow = 2 * time.Second })
+	cli, configure := timedCopy(t, env, "old", "forgotten-job", func(o *conns.Options) { o.Jobs.LearnWindow = 2 * time.Second })
 	ctx := context.Background()
-	if err := cli.Init(ctx, cli.Reattach); err != nil {
-		t.Fatalf("init: %v", err)
-	}
-	configure := func(timeout string) {
-		write(t, filepath.Join(dir, "main.tf"), env.ProviderConfig("gz")+fmt.Sprintf(`
-resource "didiyun_cimg_import" "old" {
-  name              = "forgotten-job"
-  origin_image_uuid = %q
-  origin_region_id  = "bj"
-  timeouts {
-    create = %q
-  }
-}
-`, mockserver.SeedImageBJ, timeout))
-	}
 	configure("1s")
 	if err := cli.Apply(ctx, cli.Reattach); err == nil {
 		t.Fatal("the create did not run out of time")
@@ -231,5 +199,29 @@ resource "didiyun_cimg_import" "old" {
 	}
 	if n := env.Mock.Count(mockserver.EndpointImportCIMG); n != 1 {
 		t.Errorf("%d ImportCIMG requests, want 1", n)
+	}
+}
+
+// timedCopy is a CLI in a fresh directory, and the function that writes its
+// configuration: one copy, resource label and image name given, with the
+// create timeout it is called with.
+func timedCopy(t *testing.T, env *acctest.Env, label, name string, tune ...func(*conns.Options)) (*acctest.CLI, func(timeout string)) {
+	t.Helper()
+	dir := t.TempDir()
+	cli := acctest.NewCLI(t, dir, tune...)
+	if err := cli.Init(context.Background(), cli.Reattach); err != nil {
+		t.Fatalf("init: %v", err)
+	}
+	return cli, func(timeout string) {
+		write(t, filepath.Join(dir, "main.tf"), env.ProviderConfig("gz")+fmt.Sprintf(`
+resource "didiyun_cimg_import" %q {
+  name              = %q
+  origin_image_uuid = %q
+  origin_region_id  = "bj"
+  timeouts {
+    create = %q
+  }
+}
+`, label, name, mockserver.SeedImageBJ, timeout))
 	}
 }
