@@ -61,9 +61,12 @@ func (o Options) withDefaults() Options {
 
 // waiter is one caller waiting for one job.
 type waiter struct {
-	ctx        context.Context
-	jobUUID    string
-	jobStarted time.Time // when the job is known to have started
+	ctx     context.Context
+	jobUUID string
+	// known is when the job was last known to exist: its start, then each
+	// answer about it. Only a job missing for LearnWindow since is forgotten:
+	// a server's retention counts from a job's end, never from a look.
+	known      time.Time
 	started    time.Time // when the wait started, for progress estimates
 	due        time.Time
 	backoff    time.Duration
@@ -211,6 +214,9 @@ func (p *poller) tick() {
 // failure that may pass mean another look, until the wait's context ends
 // (Wait). A job JobResult has forgotten, and any other failure, end it.
 func (p *poller) decide(w *waiter, now time.Time, look result) (end *result, next time.Duration) {
+	if look.err == nil {
+		w.known = now
+	}
 	switch {
 	case look.err == nil && look.job.Failed():
 		return &result{job: look.job, err: &didiyun.JobFailedError{Job: look.job}}, 0
@@ -218,7 +224,7 @@ func (p *poller) decide(w *waiter, now time.Time, look result) (end *result, nex
 		return &look, 0
 	case look.err == nil:
 		return nil, p.nextWait(w, now, look.job.Progress)
-	case IsUnknownJob(look.err) && now.Sub(w.jobStarted) >= p.opts.LearnWindow:
+	case IsUnknownJob(look.err) && now.Sub(w.known) >= p.opts.LearnWindow:
 		return &look, 0 // forgotten: nothing can be said of how it ended
 	case IsUnknownJob(look.err), didiyun.IsTransient(look.err):
 		w.backoff = min(max(w.backoff*2, p.opts.Floor), p.opts.Ceiling)

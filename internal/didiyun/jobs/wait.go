@@ -51,9 +51,9 @@ func IsUnknownJob(err error) bool {
 // Wait blocks until JobResult says the job is done (a *didiyun.JobFailedError
 // carrying its result when it did not succeed), or ctx ends. Failures that
 // may pass (outages, throttling) and a job JobResult does not know yet are
-// ridden out until ctx ends; a job it no longer knows, LearnWindow after
-// jobStarted (when the job is known to have started; zero: now), ends the
-// wait with an UnknownJobError, and so does any failure that will not pass
+// ridden out until ctx ends; a job it has not known for LearnWindow, since
+// jobStarted (when the job is known to have started; zero: now) or its last
+// answer about it, ends the wait with an UnknownJobError, and so does any failure that will not pass
 // by waiting. onProgress, if set, sees every answer about the job.
 func (w *Waiter) Wait(ctx context.Context, regionID, jobUUID string, jobStarted time.Time, onProgress func(didiyun.Job)) (didiyun.Job, error) {
 	if jobUUID == "" {
@@ -63,7 +63,7 @@ func (w *Waiter) Wait(ctx context.Context, regionID, jobUUID string, jobStarted 
 	if jobStarted.IsZero() {
 		jobStarted = now
 	}
-	wt := &waiter{ctx: ctx, jobUUID: jobUUID, jobStarted: jobStarted, started: now, due: now.Add(w.opts.Floor),
+	wt := &waiter{ctx: ctx, jobUUID: jobUUID, known: jobStarted, started: now, due: now.Add(w.opts.Floor),
 		onProgress: onProgress, result: make(chan result, 1)}
 	p := w.pollerFor(regionID)
 	p.add(wt)

@@ -107,3 +107,28 @@ func TestNextWait_ceiling(t *testing.T) {
 		t.Errorf("a 2 h job at 1 %%: next look in %v, want the ceiling %v", got, DefaultCeiling)
 	}
 }
+
+// TestDecide_missAfterAnAnswerIsNotForgotten: a job JobResult has answered
+// about cannot be past the server's retention a moment later, however long
+// ago it started: a miss then means another look, not the end.
+func TestDecide_missAfterAnAnswerIsNotForgotten(t *testing.T) {
+	t.Parallel()
+	api, err := didiyun.New(didiyun.Options{Endpoint: "http://127.0.0.1:1", Token: "t"}) // never called
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPoller(api, "gz", Options{LearnWindow: time.Minute}.withDefaults())
+	start := time.Now().Add(-time.Hour)
+	w := &waiter{ctx: context.Background(), jobUUID: "j", known: start, started: start}
+	now := time.Now()
+	if end, _ := p.decide(w, now, result{job: didiyun.Job{JobUUID: "j", Progress: 50}}); end != nil {
+		t.Fatalf("a running job ended the wait: %+v", end)
+	}
+	miss := result{err: &UnknownJobError{RegionID: "gz", JobUUID: "j", Err: errors.New("left out")}}
+	if end, _ := p.decide(w, now.Add(time.Second), miss); end != nil {
+		t.Errorf("a miss right after an answer ended the wait: %v", end.err)
+	}
+	if end, _ := p.decide(w, now.Add(2*time.Minute), miss); end == nil || !IsUnknownJob(end.err) {
+		t.Errorf("a job missing for longer than LearnWindow did not end the wait as forgotten")
+	}
+}
