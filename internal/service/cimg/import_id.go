@@ -63,8 +63,8 @@ func checkImportID(ctx context.Context, raw string, meta *conns.Meta) (region, i
 	if err != nil || !strings.Contains(raw, "/") {
 		return region, id, err // the default region was checked when the provider was configured
 	}
-	offered, known := offeredRegions(ctx, meta.Client)
-	if !known || slices.Contains(offered, region) {
+	offered := offeredInstead(ctx, meta.Client, region)
+	if offered == nil {
 		return region, id, nil
 	}
 	return "", "", fmt.Errorf("import ID %q names region %q, which DiDi Cloud does not offer; it must be one of: %s; "+
@@ -108,8 +108,8 @@ func checkImportIdentity(ctx context.Context, got imageIdentity, meta *conns.Met
 	if meta == nil || fromDefault {
 		return region, id, nil // the default region was checked when the provider was configured
 	}
-	offered, known := offeredRegions(ctx, meta.Client)
-	if !known || slices.Contains(offered, region) {
+	offered := offeredInstead(ctx, meta.Client, region)
+	if offered == nil {
 		return region, id, nil
 	}
 	return "", "", fmt.Errorf("the import identity's region_id is %q, which DiDi Cloud does not offer; it must be one of: %s; "+
@@ -117,13 +117,17 @@ func checkImportIdentity(ctx context.Context, got imageIdentity, meta *conns.Met
 		region, strings.Join(offered, ", "), meta.Region, meta.Settings.RegionFrom)
 }
 
-// offeredRegions lists the regions DiDi Cloud offers; known is false when
-// the list cannot be read, and the read that follows an import reports why.
-func offeredRegions(ctx context.Context, client *didiyun.Client) (ids []string, known bool) {
+// offeredInstead lists the regions DiDi Cloud offers when region is not
+// among them, and nil when it is or when the list cannot be read (the read
+// that follows an import then reports why).
+func offeredInstead(ctx context.Context, client *didiyun.Client, region string) []string {
 	ids, err := client.RegionIDs(ctx)
 	if err != nil {
 		tflog.Warn(ctx, "cannot list regions to check the import ID", map[string]any{"error": err.Error()})
-		return nil, false
+		return nil
 	}
-	return ids, true
+	if slices.Contains(ids, region) {
+		return nil
+	}
+	return ids
 }
